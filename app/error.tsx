@@ -1,0 +1,23 @@
+"use client";
+// Shown when a page cannot load its data, with a way to try again.
+export default function PageError({ reset }: { error: Error; reset: () => void }) {
+  return (
+    <section
+      role="alert"
+      className="rounded-lg border border-red-300 bg-red-50 p-6 dark:border-red-900 dark:bg-red-950"
+    >
+      <h1 className="text-lg font-semibold">This page could not load</h1>
+      <p className="mt-2 text-sm">
+        Shiplog could not read its database. Check that Postgres is running and that{" "}
+        <code>/api/readyz</code> reports ready, then try again.
+      </p>
+      <button
+        type="button"
+        onClick={reset}
+        className="mt-4 rounded bg-zinc-900 px-3 py-1.5 text-sm text-white dark:bg-zinc-100 dark:text-zinc-900"
+      >
+        Try again
+      </button>
+    </section>
+  );
+}

