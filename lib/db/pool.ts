@@ -1,0 +1,47 @@
+// node-postgres pool for the paths that need plain SQL: batched ingest writes and LISTEN.
+import pg from "pg";
+import { config, requireServerConfig } from "../config";
+
+// Postgres bigint (int8) ids come back as JS bigint, like Prisma's, rather than strings; set
+// on this pool only, so other users of node-postgres (Prisma's adapter) keep their parsers.
+const types = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === pg.types.builtins.INT8
+      ? (value: string) => BigInt(value)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+const globalForPool = globalThis as unknown as { shiplogPool?: pg.Pool };
+
+export function createPool(connectionString: string, max = 10): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max, types });
+  // An idle client that loses its connection (a Postgres restart) must not crash the process.
+  pool.on("error", () => {});
+  return pool;
+}
+
+export function pool(): pg.Pool {
+  globalForPool.shiplogPool ??= createPool(requireServerConfig(config()).databaseUrl);
+  return globalForPool.shiplogPool;
+}
+
+export type Queryable = Pick<pg.PoolClient, "query">;
+
+/** Runs work in one transaction on one connection; rolls back on any error. */
+export async function transaction<T>(
+  from: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  const client = await from.connect();
+  try {
+    await client.query("begin");
+    const result = await work(client);
+    await client.query("commit");
+    return result;
+  } catch (error) {
+    await client.query("rollback").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,150 @@
+// Upserts of the records that are not Kubernetes objects: apps, commits (from Git pushes or from
+// the revision a build names) and Harbor artifacts with their scans.
+import type { Queryable } from "../db/pool";
+import type { Observation, ScanDetails, SourceDetails } from "../sources/types";
+import { appNameOf } from "../timeline/correlate";
+
+export type CommitRef = { id: bigint; sha: string; created: boolean };
+
+/** The app for a repository: found by repository URL, else by name, else created. */
+export async function upsertApp(
+  db: Queryable,
+  name: string,
+  repoUrl: string | null,
+): Promise<number> {
+  if (repoUrl) {
+    const byRepo = await db.query<{ id: number }>("select id from apps where repo_url = $1", [
+      repoUrl,
+    ]);
+    if (byRepo.rows[0]) return byRepo.rows[0].id;
+  }
+  const row = await db.query<{ id: number }>(
+    `insert into apps (name, repo_url) values ($1, $2)
+     on conflict (name) do update set repo_url = coalesce(apps.repo_url, excluded.repo_url)
+     returning id`,
+    [name, repoUrl],
+  );
+  return row.rows[0].id;
+}
+
+/**
+ * A commit named by a push, or by a build before its push arrived. Metadata only ever fills in:
+ * a later push adds author and message to a commit first seen through its build.
+ */
+export async function upsertCommit(db: Queryable, obs: Observation): Promise<CommitRef | null> {
+  const sha = obs.revision?.sha;
+  const app = appNameOf(obs);
+  if (!sha || !app) return null;
+  const appId = await upsertApp(db, app, obs.revision?.repoUrl ?? null);
+  const source = obs.details.type === "source" ? (obs.details as SourceDetails) : null;
+  const author = source
+    ? (source.author.name ?? source.author.username ?? source.author.email)
+    : null;
+  const result = await db.query<{ id: bigint; inserted: boolean }>(
+    `insert into commits (app_id, sha, branch, author, author_email, message, url, committed_at, updated_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, now())
+     on conflict (app_id, sha) do update set
+       branch = coalesce(commits.branch, excluded.branch),
+       author = coalesce(excluded.author, commits.author),
+       author_email = coalesce(excluded.author_email, commits.author_email),
+       message = coalesce(excluded.message, commits.message),
+       url = coalesce(excluded.url, commits.url),
+       committed_at = coalesce(excluded.committed_at, commits.committed_at),
+       updated_at = now()
+     returning id, (xmax = 0) as inserted`,
+    [
+      appId,
+      sha,
+      source?.branch ?? obs.revision?.ref ?? null,
+      author,
+      source?.author.email ?? null,
+      source?.message ?? null,
+      source?.url ?? null,
+      source?.committedAt ?? null,
+    ],
+  );
+  return { id: result.rows[0].id, sha, created: result.rows[0].inserted };
+}
+
+// Reordered webhooks must not undo a finished scan: a non-final scan state replaces a final one
+// only when it belongs to a scan that started later (a rescan).
+const TAKE_SCAN = `excluded.scan_status is not null and (
+  artifacts.scan_status is null
+  or artifacts.scan_status not in ('succeeded', 'failed', 'cancelled')
+  or excluded.scan_status in ('succeeded', 'failed', 'cancelled')
+  or (excluded.scan_summary->>'startedAt')::timestamptz > (artifacts.scan_summary->>'startedAt')::timestamptz)`;
+
+export type ArtifactRow = {
+  id: bigint;
+  repository: string;
+  digest: string;
+  tags: string[];
+  commitId: bigint | null;
+  revision: string | null;
+};
+
+/** Artifact (push, tags) and Scan observations merge into one row per repository and digest. */
+export async function upsertArtifact(db: Queryable, obs: Observation): Promise<ArtifactRow | null> {
+  const digest = obs.digests[0];
+  const repository = obs.repository;
+  if (!digest || !repository) return null;
+  const project = repository.split("/")[0];
+  const registry = obs.imageRefs[0]?.registry ?? "";
+  const isScan = obs.kind === "Scan";
+  const scan = isScan ? (obs.details as ScanDetails) : null;
+  const image = obs.details.type === "image" ? obs.details : null;
+  const result = await db.query<{
+    id: bigint;
+    repository: string;
+    digest: string;
+    tags: string[];
+    commit_id: bigint | null;
+    revision: string | null;
+  }>(
+    `insert into artifacts (registry, project, repository, digest, tags, pushed_at, scan_status, severity,
+                            scan_summary, scanner, revision, deleted_at, updated_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now())
+     on conflict (repository, digest) do update set
+       registry = case when excluded.registry <> '' then excluded.registry else artifacts.registry end,
+       tags = array(select distinct t from unnest(artifacts.tags || excluded.tags) as t order by t),
+       pushed_at = coalesce(artifacts.pushed_at, excluded.pushed_at),
+       scan_status = case when ${TAKE_SCAN} then excluded.scan_status else artifacts.scan_status end,
+       severity = case when ${TAKE_SCAN} then excluded.severity else artifacts.severity end,
+       scan_summary = case when ${TAKE_SCAN} then excluded.scan_summary else artifacts.scan_summary end,
+       scanner = coalesce(excluded.scanner, artifacts.scanner),
+       revision = coalesce(artifacts.revision, excluded.revision),
+       deleted_at = coalesce(excluded.deleted_at, artifacts.deleted_at),
+       updated_at = now()
+     returning id, repository, digest, tags, commit_id, revision`,
+    [
+      registry,
+      project,
+      repository,
+      digest,
+      image?.tags ?? [],
+      image?.pushedAt ?? null,
+      isScan ? obs.status : null,
+      scan?.severity ?? null,
+      scan
+        ? JSON.stringify({
+            ...scan,
+            startedAt: obs.startedAt,
+            finishedAt: obs.finishedAt,
+            reason: obs.reason,
+          })
+        : null,
+      scan?.scanner?.name ?? null,
+      obs.revision?.sha ?? null,
+      image?.deleted ? new Date() : null,
+    ],
+  );
+  const row = result.rows[0];
+  return {
+    id: row.id,
+    repository: row.repository,
+    digest: row.digest,
+    tags: row.tags,
+    commitId: row.commit_id,
+    revision: row.revision,
+  };
+}

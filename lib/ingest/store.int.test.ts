@@ -1,0 +1,223 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type pg from "pg";
+import { createPool } from "../db/pool";
+import { normalizeGitPush, normalizeHarborWebhook, normalizeResource } from "../sources";
+import type { Observation } from "../sources/types";
+import { freshDatabase, type TestDatabase } from "@/test/database";
+import * as release from "@/test/scenarios/release";
+import { ingest, type Incoming } from "./store";
+
+function observations(result: ReturnType<typeof normalizeResource>): Observation[] {
+  if (!result.ok) throw result.error;
+  return result.observations;
+}
+
+const staging = { cluster: "staging", environment: "staging" };
+const production = { cluster: "production", environment: "production" };
+const none = { cluster: "", environment: null };
+
+function k8s(scope: typeof staging, object: Record<string, unknown>): Incoming[] {
+  return observations(normalizeResource(object)).map((observation) => ({
+    scope,
+    observation,
+    object,
+  }));
+}
+
+/** Every fact of one release, each as its own delivery. */
+function facts(): Incoming[][] {
+  return [
+    observations(normalizeGitPush(release.gitPush(), { event: "Push Hook" })).map(
+      (observation) => ({ scope: none, observation }),
+    ),
+    k8s(staging, release.build()),
+    observations(normalizeHarborWebhook(release.harborPush())).map((observation) => ({
+      scope: none,
+      observation,
+    })),
+    observations(normalizeHarborWebhook(release.harborScan())).map((observation) => ({
+      scope: none,
+      observation,
+    })),
+    k8s(staging, release.pipelineRun()),
+    k8s(staging, release.gitCliTaskRun()),
+    k8s(
+      staging,
+      release.application("payments-staging", "301", ["harbor.example.com/shop/payments:1.4.0"]),
+    ),
+    k8s(production, release.application("payments-production", "401", [])),
+  ];
+}
+
+type Snapshot = {
+  commit: {
+    sha: string;
+    app: string;
+    author: string | null;
+    message: string | null;
+    status: string;
+    stages: unknown;
+  };
+  links: string[];
+  transitions: number;
+  events: number;
+};
+
+async function snapshot(pool: pg.Pool): Promise<Snapshot> {
+  const commit = await pool.query(
+    `select c.sha, a.name as app, c.author, c.message, c.status, c.stages
+       from commits c join apps a on a.id = c.app_id where c.sha = $1`,
+    [release.SHA],
+  );
+  const links = await pool.query<{ line: string }>(
+    `select coalesce(r.cluster || ' ' || r.kind || ' ' || r.name, 'harbor Artifact ' || a.repository) || ' ← ' || l.rule as line
+       from links l left join resources r on l.to_type = 'resource' and r.id = l.to_id
+       left join artifacts a on l.to_type = 'artifact' and a.id = l.to_id
+      order by 1`,
+  );
+  const transitions = await pool.query<{ n: bigint }>("select count(*) as n from transitions");
+  const events = await pool.query<{ n: bigint }>("select count(*) as n from events");
+  return {
+    commit: commit.rows[0],
+    links: links.rows.map((row) => row.line),
+    transitions: Number(transitions.rows[0].n),
+    events: Number(events.rows[0].n),
+  };
+}
+
+const expectedLinks = [
+  "harbor Artifact shop/payments ← digest",
+  "production Application payments-production ← manifests-revision",
+  "staging Application payments-staging ← manifests-revision",
+  "staging Build payments-build-1 ← revision",
+  "staging PipelineRun promote-payments-x7k2p ← digest",
+  "staging TaskRun promote-payments-x7k2p-git-cli ← parent",
+];
+
+let database: TestDatabase;
+let pool: pg.Pool;
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  pool = createPool(database.url, 4);
+});
+
+afterAll(async () => {
+  await pool.end();
+  await database.drop();
+});
+
+async function reset() {
+  await pool.query(
+    "truncate apps, commits, resources, transitions, links, artifacts, events restart identity cascade",
+  );
+}
+
+/** A deterministic shuffle (mulberry32), so a failing order can be replayed. */
+function shuffled<T>(items: T[], seed: number): T[] {
+  let state = seed;
+  const random = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+describe("ingest", () => {
+  let inOrder: Snapshot;
+
+  it("ties every fact of a release to its commit, each link with its rule", async () => {
+    await reset();
+    for (const delivery of facts()) await ingest(pool, delivery);
+    inOrder = await snapshot(pool);
+    expect(inOrder.links).toEqual(expectedLinks);
+    expect(inOrder.commit).toMatchObject({
+      sha: release.SHA,
+      app: "payments",
+      author: "GitLab dev user",
+      status: "succeeded",
+    });
+    expect(inOrder.commit.message).toContain("fixed readme");
+  });
+
+  it.each([1, 2, 3, 4, 5])(
+    "reaches the same timeline in shuffled order (seed %i)",
+    async (seed) => {
+      await reset();
+      for (const delivery of shuffled(facts(), seed)) await ingest(pool, delivery);
+      const result = await snapshot(pool);
+      expect(result.links).toEqual(expectedLinks);
+      expect(result.commit).toEqual(inOrder.commit);
+    },
+  );
+
+  it("reaches the same timeline when everything arrives in one batch, backwards", async () => {
+    await reset();
+    await ingest(pool, facts().reverse().flat());
+    const result = await snapshot(pool);
+    expect(result.links).toEqual(expectedLinks);
+    expect(result.commit).toEqual(inOrder.commit);
+  });
+
+  it("changes nothing on duplicates", async () => {
+    await reset();
+    for (const delivery of facts()) await ingest(pool, delivery);
+    const once = await snapshot(pool);
+    for (const delivery of facts()) await ingest(pool, delivery);
+    const twice = await snapshot(pool);
+    expect(twice.links).toEqual(once.links);
+    expect(twice.transitions).toBe(once.transitions);
+    expect(twice.commit).toEqual(once.commit);
+  });
+
+  it("ignores a stale resourceVersion and records each status change once", async () => {
+    await reset();
+    await ingest(pool, k8s(staging, release.build("100", false)));
+    await ingest(pool, k8s(staging, release.build("101", true)));
+    const result = await ingest(pool, k8s(staging, release.build("99", false)));
+    expect(result).toMatchObject({ written: 0, skipped: 1 });
+    const rows = await pool.query(
+      "select status, resource_version from resources where kind = 'Build'",
+    );
+    expect(rows.rows).toEqual([{ status: "succeeded", resource_version: "101" }]);
+    const transitions = await pool.query("select status from transitions order by id");
+    expect(transitions.rows.map((row) => row.status)).toEqual(["running", "succeeded"]);
+  });
+
+  it("keeps a deleted object's history", async () => {
+    await reset();
+    await ingest(pool, k8s(staging, release.build()));
+    await ingest(
+      pool,
+      k8s(staging, release.build()).map((input) => ({ ...input, deleted: true })),
+    );
+    const rows = await pool.query(
+      "select status, deleted_at is not null as deleted from resources",
+    );
+    expect(rows.rows).toEqual([{ status: "succeeded", deleted: true }]);
+  });
+
+  it("announces each changed timeline as an event", async () => {
+    await reset();
+    const listener = await pool.connect();
+    const notified: string[] = [];
+    listener.on("notification", (message) => notified.push(message.payload ?? ""));
+    await listener.query("listen shiplog_events");
+    await ingest(pool, k8s(staging, release.build()));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await listener.query("unlisten shiplog_events");
+    listener.release();
+    const events = await pool.query("select id, type, payload from events");
+    expect(events.rows).toEqual([
+      { id: 1n, type: "timeline", payload: { app: "payments", sha: release.SHA } },
+    ]);
+    expect(notified).toEqual(["1"]);
+  });
+});
