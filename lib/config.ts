@@ -84,6 +84,8 @@ const schema = z.object({
   AUTH_OIDC_CLIENT_ID: optionalText,
   AUTH_OIDC_CLIENT_SECRET: optionalText,
   SHIPLOG_DEMO: boolean,
+  // Set by Kubernetes in every pod: Shiplog then watches its own cluster with the in-cluster config.
+  KUBERNETES_SERVICE_HOST: optionalText,
   SHIPLOG_DEMO_PASSWORD: optionalText,
 });
 
@@ -93,6 +95,7 @@ export type Config = {
   port: number;
   logLevel: z.infer<typeof schema>["LOG_LEVEL"];
   kubeconfig: string | undefined;
+  inCluster: boolean;
   contexts: ContextMapping[];
   namespaces: string[];
   harbor: { url: string; username: string | undefined; password: string | undefined } | undefined;
@@ -138,6 +141,7 @@ export function loadConfig(env: Env): Config {
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     kubeconfig: e.KUBECONFIG,
+    inCluster: e.KUBERNETES_SERVICE_HOST !== undefined,
     contexts: parseContexts(e.SHIPLOG_CONTEXTS),
     namespaces: e.SHIPLOG_NAMESPACES,
     harbor: e.HARBOR_URL

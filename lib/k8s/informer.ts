@@ -6,7 +6,7 @@ import * as k8s from "@kubernetes/client-node";
 export type WatchedKind = { group: string; version: string; plural: string; kind: string };
 export type KubeObject = k8s.KubernetesObject & Record<string, unknown>;
 export type InformerEvent = { type: "add" | "update" | "delete"; object: KubeObject };
-export type InformerState = "starting" | "watching" | "backing-off" | "stopped";
+export type InformerState = "starting" | "watching" | "backing-off" | "absent" | "stopped";
 
 type Logger = {
   info(fields: object, message: string): void;
@@ -24,7 +24,18 @@ export type InformerOptions = {
   random?: () => number;
 };
 
-export type RunningInformer = { state(): InformerState; stop(): Promise<void> };
+export type RunningInformer = {
+  state(): InformerState;
+  /** Since when the informer has been failing (null while it watches). */
+  failingSince(): number | null;
+  stop(): Promise<void>;
+};
+
+/** A 404 on list: this cluster does not serve the kind (no kpack in production, say). */
+function notServed(err: unknown): boolean {
+  const e = err as { code?: unknown; statusCode?: unknown } | undefined;
+  return e?.code === 404 || e?.statusCode === 404;
+}
 
 /** Full jitter: a random wait in [0, min(max, initial·2^attempt)). */
 export function backoffDelay(
@@ -75,11 +86,13 @@ export function startInformer(options: InformerOptions): RunningInformer {
   let attempt = 0;
   let lastActivity = Date.now();
   let retryTimer: NodeJS.Timeout | undefined;
+  let failingSince: number | null = null;
 
   const touch = () => {
     lastActivity = Date.now();
     if (state !== "stopped") state = "watching";
     attempt = 0;
+    failingSince = null;
   };
   const emit = (type: InformerEvent["type"]) => (object: KubeObject) => {
     touch();
@@ -94,17 +107,44 @@ export function startInformer(options: InformerOptions): RunningInformer {
 
   const restart = (reason: string, err?: unknown) => {
     if (state === "stopped") return;
-    const delay = backoffDelay(attempt++, initialMs, maxMs, random);
-    state = "backing-off";
-    log.warn({ ...where, err, delayMs: delay, reason }, "watch interrupted; restarting");
+    if (notServed(err)) {
+      // Not an outage: look again now and then, in case the CRD gets installed.
+      if (state !== "absent")
+        log.info(where, "kind not served by this cluster; checking again every 5 minutes");
+      state = "absent";
+      failingSince = null;
+    } else {
+      state = "backing-off";
+      failingSince ??= Date.now();
+    }
+    const delay =
+      state === "absent" ? 5 * 60_000 : backoffDelay(attempt++, initialMs, maxMs, random);
+    if (state === "backing-off")
+      log.warn({ ...where, err, delayMs: delay, reason }, "watch interrupted; restarting");
     clearTimeout(retryTimer);
     retryTimer = setTimeout(() => {
-      if (state === "stopped") return;
-      lastActivity = Date.now();
-      informer.start().catch((error: unknown) => restart("start failed", error));
+      if (state !== "stopped") begin();
     }, delay);
   };
-  informer.on("error", (err) => restart("error", err));
+  let errors = 0;
+  informer.on("error", (err) => {
+    errors++;
+    restart("error", err);
+  });
+
+  /** start() resolves once the list is in and the watch is open, or after reporting an error. */
+  const begin = () => {
+    const before = errors;
+    lastActivity = Date.now();
+    informer
+      .start()
+      .then(() => {
+        if (errors !== before || state === "stopped") return;
+        if (state !== "watching") log.info(where, "watching");
+        touch();
+      })
+      .catch((error: unknown) => restart("start failed", error));
+  };
 
   const watchdog = setInterval(
     () => {
@@ -116,16 +156,11 @@ export function startInformer(options: InformerOptions): RunningInformer {
   );
   watchdog.unref();
 
-  informer
-    .start()
-    .then(() => {
-      if (state === "starting") state = "watching";
-      log.info(where, "watching");
-    })
-    .catch((error: unknown) => restart("start failed", error));
+  begin();
 
   return {
     state: () => state,
+    failingSince: () => failingSince,
     async stop() {
       state = "stopped";
       clearTimeout(retryTimer);

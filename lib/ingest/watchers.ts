@@ -1,0 +1,163 @@
+// Watches every kind of lib/sources in every configured cluster and feeds the store in batches.
+// A bad object is logged and skipped; a failed write is retried, never dropped.
+import type pg from "pg";
+import { startInformer, type InformerEvent, type RunningInformer } from "../k8s/informer";
+import type { ClusterConnection } from "../k8s/kubeconfig";
+import { normalizeResource, WATCHED_KINDS } from "../sources";
+import { ingest, type Incoming } from "./store";
+
+type Logger = Parameters<typeof startInformer>[0]["log"] & {
+  error(fields: object, message: string): void;
+};
+
+export type WatcherStatus = {
+  cluster: string;
+  kind: string;
+  namespace: string;
+  state: string;
+  failingSince: number | null;
+};
+
+export type Watchers = { status(): WatcherStatus[]; stop(): Promise<void> };
+
+export type WatcherOptions = {
+  clusters: ClusterConnection[];
+  namespaces: string[];
+  pool: pg.Pool;
+  log: Logger;
+  batchMs?: number;
+  maxBatch?: number;
+};
+
+export function startWatchers(options: WatcherOptions): Watchers {
+  const { pool, log } = options;
+  const batchMs = options.batchMs ?? 25;
+  const maxBatch = options.maxBatch ?? 500;
+  // Keyed by cluster + uid + resourceVersion order: a newer event for the same object replaces an
+  // older one still waiting, so the queue stays as small as the set of changed objects.
+  const queue = new Map<string, Incoming>();
+  let timer: NodeJS.Timeout | undefined;
+  let flushing: Promise<void> | undefined;
+  let failures = 0;
+  let stopped = false;
+
+  const flush = async (): Promise<void> => {
+    timer = undefined;
+    if (flushing || queue.size === 0) return;
+    const batch = [...queue.values()].slice(0, maxBatch);
+    for (const incoming of batch) queue.delete(keyOf(incoming));
+    flushing = ingest(pool, batch)
+      .then(() => {
+        failures = 0;
+      })
+      .catch((err: unknown) => {
+        // Put the batch back unless a newer version of an object arrived meanwhile.
+        for (const incoming of batch)
+          if (!queue.has(keyOf(incoming))) queue.set(keyOf(incoming), incoming);
+        failures++;
+        log.error({ err, size: batch.length, failures }, "storing a batch failed; retrying");
+      })
+      .finally(() => {
+        flushing = undefined;
+        if (!stopped && queue.size > 0)
+          schedule(failures ? Math.min(30_000, 250 * 2 ** failures) : 0);
+      });
+    await flushing;
+  };
+
+  const schedule = (delay = batchMs) => {
+    if (timer || stopped) return;
+    timer = setTimeout(() => void flush(), queue.size >= maxBatch ? 0 : delay);
+  };
+
+  const informers: {
+    cluster: string;
+    kind: string;
+    namespace: string;
+    informer: RunningInformer;
+  }[] = [];
+  for (const cluster of options.clusters) {
+    const scope = { cluster: cluster.context, environment: cluster.environment };
+    for (const kind of WATCHED_KINDS) {
+      for (const namespace of options.namespaces.length ? options.namespaces : [undefined]) {
+        const onEvent = (event: InformerEvent) => {
+          // Items of a list may come without apiVersion and kind; the watch says which kind it is.
+          const object = {
+            apiVersion: `${kind.group}/${kind.version}`,
+            kind: kind.kind,
+            ...event.object,
+          };
+          const result = normalizeResource(object);
+          if (!result.ok) {
+            const meta = event.object.metadata;
+            log.warn(
+              {
+                cluster: cluster.context,
+                kind: kind.kind,
+                name: meta?.name,
+                namespace: meta?.namespace,
+                err: result.error.message,
+              },
+              "skipped an object that cannot be read",
+            );
+            return;
+          }
+          for (const observation of result.observations) {
+            const incoming: Incoming = {
+              scope,
+              observation,
+              object,
+              deleted: event.type === "delete",
+            };
+            queue.set(keyOf(incoming), incoming);
+          }
+          schedule();
+        };
+        const informer = startInformer({
+          kubeConfig: cluster.kubeConfig,
+          kind,
+          namespace,
+          onEvent,
+          log,
+        });
+        informers.push({
+          cluster: cluster.context,
+          kind: kind.kind,
+          namespace: namespace ?? "*",
+          informer,
+        });
+      }
+    }
+  }
+
+  return {
+    status: () =>
+      informers.map(({ cluster, kind, namespace, informer }) => ({
+        cluster,
+        kind,
+        namespace,
+        state: informer.state(),
+        failingSince: informer.failingSince(),
+      })),
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await Promise.all(informers.map(({ informer }) => informer.stop()));
+      await flushing;
+      while (queue.size > 0) {
+        const before = queue.size;
+        await flush();
+        if (queue.size >= before) break;
+      }
+    },
+  };
+}
+
+function keyOf(incoming: Incoming): string {
+  const obs = incoming.observation;
+  const revision =
+    obs.kind === "Application" && obs.details.type === "deploy"
+      ? `@${obs.details.revision ?? ""}`
+      : "";
+  return `${incoming.scope.cluster}\u0000${obs.uid ?? obs.key}${revision}`;
+}
