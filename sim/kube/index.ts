@@ -1,0 +1,146 @@
+// The Kubernetes API simulator: several clusters behind one HTTPS port, each under /clusters/{name}.
+import path from "node:path";
+import { type SimCerts, ensureCerts } from "../certs";
+import { buildKubeconfig, writeKubeconfig } from "../kubeconfig";
+import { DEFAULT_TOKEN, DEFAULT_TOKENS, type TokenUser } from "./auth";
+import { crdType, namespaceType } from "./builtin-types";
+import { Faults } from "./faults";
+import { startKubeHttpServer } from "./http-server";
+import { ResourceRegistry } from "./registry";
+import { Store } from "./store";
+import { WriteLog } from "./write-log";
+
+export { Store } from "./store";
+export type {
+  CreateOptions,
+  DeleteOptions,
+  ListOptions,
+  PatchType,
+  UpdateOptions,
+  WatchHandle,
+  WatchOptions,
+} from "./store";
+export { KubeError } from "./status-errors";
+export type { StatusBody } from "./status-errors";
+export type { KindRef, KubeList, KubeObject, ObjectMeta, ResourceType, WatchEvent } from "./types";
+export type { WriteEntry } from "./write-log";
+export type { FaultState } from "./faults";
+export { Faults } from "./faults";
+export { WriteLog } from "./write-log";
+export { ResourceRegistry } from "./registry";
+export { DEFAULT_TOKEN } from "./auth";
+
+export const DEFAULT_CLUSTERS = ["staging", "production"];
+export const DEFAULT_NAMESPACES = ["default", "ci", "kpack", "argocd", "apps"];
+
+export interface KubeApiOptions {
+  /** Port to listen on (default 0: any free port). */
+  port?: number;
+  /** Address to listen on (default 127.0.0.1; the certificate covers 127.0.0.1 and localhost). */
+  host?: string;
+  /** Where certificates and the parsed-CRD cache live (default .shiplog/sim under the working directory). */
+  dir?: string;
+  /** Events each cluster keeps for watch resumption; older resourceVersions get 410 (default 1000). */
+  historyWindow?: number;
+  /** Cluster names (default staging, production); each is its own store and resourceVersion sequence. */
+  clusters?: string[];
+  /** Namespaces created in every cluster at start. */
+  namespaces?: string[];
+  /** Bearer tokens and who they authenticate as (default: DEFAULT_TOKEN → user "shiplog"). */
+  tokens?: Record<string, TokenUser>;
+  /** How often watches that allow bookmarks get one (default 10 s; the real apiserver: about a minute). */
+  bookmarkIntervalMs?: number;
+  now?: () => Date;
+  /** Told about unexpected errors (500s, throwing in-process watch listeners). */
+  onError?: (err: unknown) => void;
+}
+
+export interface KubeApi {
+  /** https://host:port (no cluster prefix). */
+  url: string;
+  port: number;
+  /** Server URL of each cluster, e.g. https://127.0.0.1:6443/clusters/staging. */
+  clusterUrls: Record<string, string>;
+  clusters: Record<string, Store>;
+  registry: ResourceRegistry;
+  faults: Faults;
+  writes: WriteLog;
+  certs: SimCerts;
+  /** A token the kubeconfig uses. */
+  token: string;
+  kubeconfig(opts?: { currentContext?: string; namespace?: string }): string;
+  /** Writes a kubeconfig with one context per cluster (current-context: the first cluster, staging). */
+  writeKubeconfig(
+    file: string,
+    opts?: { currentContext?: string; namespace?: string },
+  ): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function createKubeApi(opts: KubeApiOptions = {}): Promise<KubeApi> {
+  const dir = path.resolve(opts.dir ?? path.join(".shiplog", "sim"));
+  const host = opts.host ?? "127.0.0.1";
+  const now = opts.now ?? (() => new Date());
+  const tokens = opts.tokens ?? DEFAULT_TOKENS;
+  const token = Object.keys(tokens)[0] ?? DEFAULT_TOKEN;
+  const certs = await ensureCerts(dir);
+  const registry = ResourceRegistry.standard(dir);
+
+  const clusters: Record<string, Store> = {};
+  for (const name of opts.clusters ?? DEFAULT_CLUSTERS) {
+    const store = new Store({
+      cluster: name,
+      registry,
+      historyWindow: opts.historyWindow,
+      now,
+      onListenerError: opts.onError,
+    });
+    for (const crd of registry.crdObjects) store.create(crd, { type: crdType, keepStatus: true });
+    for (const ns of opts.namespaces ?? DEFAULT_NAMESPACES) {
+      store.create(
+        { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } },
+        { type: namespaceType },
+      );
+    }
+    clusters[name] = store;
+  }
+
+  const faults = new Faults(clusters);
+  const writes = new WriteLog();
+  const server = await startKubeHttpServer({
+    host,
+    port: opts.port ?? 0,
+    tls: { key: certs.keyPem, cert: certs.certPem },
+    clusters,
+    tokens,
+    env: { faults, writes, bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 10_000, now },
+    onError: opts.onError,
+  });
+
+  const url = `https://${host}:${server.port}`;
+  const clusterUrls = Object.fromEntries(
+    Object.keys(clusters).map((c) => [c, `${url}/clusters/${c}`]),
+  );
+  const kubeconfigOpts = (o: { currentContext?: string; namespace?: string } = {}) => ({
+    clusters: clusterUrls,
+    caPem: certs.caPem,
+    token,
+    currentContext: o.currentContext,
+    namespace: o.namespace,
+  });
+
+  return {
+    url,
+    port: server.port,
+    clusterUrls,
+    clusters,
+    registry,
+    faults,
+    writes,
+    certs,
+    token,
+    kubeconfig: (o) => buildKubeconfig(kubeconfigOpts(o)),
+    writeKubeconfig: (file, o) => writeKubeconfig(file, kubeconfigOpts(o)),
+    close: () => server.close(),
+  };
+}
