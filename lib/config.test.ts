@@ -28,6 +28,21 @@ describe("loadConfig", () => {
     expect(config.harbor).toBeUndefined();
     expect(config.auth.oidc).toBeUndefined();
     expect(config.demo).toEqual({ enabled: false, password: undefined });
+    expect(config.sources).toEqual({});
+  });
+
+  it("reads the names of the params and results that carry correlation keys", () => {
+    const config = loadConfig({
+      ...valid,
+      SHIPLOG_DIGEST_PARAMS: "harbor-event,image",
+      SHIPLOG_MANIFESTS_RESULTS: "commit,manifest-sha",
+      SHIPLOG_VERIFY_PIPELINES: "e2e-selenium",
+    });
+    expect(config.sources).toEqual({
+      digestParams: ["harbor-event", "image"],
+      manifestsRevisionResults: ["commit", "manifest-sha"],
+      verifyPipelines: ["e2e-selenium"],
+    });
   });
 
   it("reads every variable of the contract", () => {

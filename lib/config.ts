@@ -1,5 +1,6 @@
 // Every environment variable Shiplog reads, validated once. Nothing else reads process.env.
 import { z } from "zod";
+import type { SourceOptionsInput } from "./sources/options";
 
 export class ConfigError extends Error {
   constructor(
@@ -83,6 +84,10 @@ const schema = z.object({
   AUTH_OIDC_ISSUER: url(["http:", "https:"], "an http:// or https:// URL"),
   AUTH_OIDC_CLIENT_ID: optionalText,
   AUTH_OIDC_CLIENT_SECRET: optionalText,
+  SHIPLOG_DIGEST_PARAMS: list,
+  SHIPLOG_DIGEST_RESULTS: list,
+  SHIPLOG_MANIFESTS_RESULTS: list,
+  SHIPLOG_VERIFY_PIPELINES: list,
   SHIPLOG_DEMO: boolean,
   // Set by Kubernetes in every pod: Shiplog then watches its own cluster with the in-cluster config.
   KUBERNETES_SERVICE_HOST: optionalText,
@@ -107,6 +112,8 @@ export type Config = {
     oidc: { issuer: string; clientId: string; clientSecret: string } | undefined;
   };
   demo: { enabled: boolean; password: string | undefined };
+  /** Which PipelineRun params/results carry digests and the manifests commit; which pipelines verify. */
+  sources: SourceOptionsInput;
 };
 
 type Env = Record<string, string | undefined>;
@@ -164,6 +171,14 @@ export function loadConfig(env: Env): Config {
     demo: {
       enabled: ["1", "true", "yes"].includes(e.SHIPLOG_DEMO ?? ""),
       password: e.SHIPLOG_DEMO_PASSWORD,
+    },
+    sources: {
+      ...(e.SHIPLOG_DIGEST_PARAMS.length ? { digestParams: e.SHIPLOG_DIGEST_PARAMS } : {}),
+      ...(e.SHIPLOG_DIGEST_RESULTS.length ? { digestResults: e.SHIPLOG_DIGEST_RESULTS } : {}),
+      ...(e.SHIPLOG_MANIFESTS_RESULTS.length
+        ? { manifestsRevisionResults: e.SHIPLOG_MANIFESTS_RESULTS }
+        : {}),
+      ...(e.SHIPLOG_VERIFY_PIPELINES.length ? { verifyPipelines: e.SHIPLOG_VERIFY_PIPELINES } : {}),
     },
   };
 }

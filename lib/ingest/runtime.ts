@@ -32,7 +32,13 @@ export function startIngest(): void {
     pool: pool(),
     log,
     start: () => {
-      current = startWatchers({ clusters, namespaces: settings.namespaces, pool: pool(), log });
+      current = startWatchers({
+        clusters,
+        namespaces: settings.namespaces,
+        sources: settings.sources,
+        pool: pool(),
+        log,
+      });
       const running = current;
       return {
         stop: async () => {

@@ -4,6 +4,7 @@ import type pg from "pg";
 import { startInformer, type InformerEvent, type RunningInformer } from "../k8s/informer";
 import type { ClusterConnection } from "../k8s/kubeconfig";
 import { normalizeResource, WATCHED_KINDS } from "../sources";
+import type { SourceOptionsInput } from "../sources/options";
 import { ingest, type Incoming } from "./store";
 
 type Logger = Parameters<typeof startInformer>[0]["log"] & {
@@ -23,6 +24,7 @@ export type Watchers = { status(): WatcherStatus[]; stop(): Promise<void> };
 export type WatcherOptions = {
   clusters: ClusterConnection[];
   namespaces: string[];
+  sources?: SourceOptionsInput;
   pool: pg.Pool;
   log: Logger;
   batchMs?: number;
@@ -87,7 +89,7 @@ export function startWatchers(options: WatcherOptions): Watchers {
             kind: kind.kind,
             ...event.object,
           };
-          const result = normalizeResource(object);
+          const result = normalizeResource(object, options.sources);
           if (!result.ok) {
             const meta = event.object.metadata;
             log.warn(

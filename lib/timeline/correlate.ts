@@ -44,14 +44,22 @@ export function ownsManifests(obs: Pick<Observation, "system" | "kind">): boolea
   return obs.system === "tekton" && (obs.kind === "PipelineRun" || obs.kind === "TaskRun");
 }
 
+function isBuild(obs: Pick<Observation, "system" | "kind">): boolean {
+  return obs.system === "kpack" && obs.kind === "Build";
+}
+
 export function parentKeyOf(obs: Observation): string | null {
   return obs.parent && obs.namespace
     ? `tekton:${obs.parent.kind}:${obs.namespace}/${obs.parent.name}`
     : null;
 }
 
-/** "registry/project/repo:tag" as Harbor names it: "project/repo:tag" (registry dropped). */
+/**
+ * "registry/project/repo:tag" as Harbor names it: "project/repo:tag" (registry dropped). A Build's
+ * own tags are where images come from, not a clue to another commit's image.
+ */
 export function imageTagKeys(obs: Observation): string[] {
+  if (isBuild(obs)) return [];
   return [
     ...new Set(
       obs.imageRefs
@@ -64,7 +72,7 @@ export function imageTagKeys(obs: Observation): string[] {
 export function lookupKeys(obs: Observation): LookupKeys {
   return {
     shas: obs.revision ? [obs.revision.sha] : [],
-    digests: obs.system === "kpack" && obs.kind === "Build" ? [] : obs.digests,
+    digests: isBuild(obs) ? [] : obs.digests,
     tags: imageTagKeys(obs),
     manifests: obs.kind === "Application" ? obs.manifestsRevisions.map((rev) => rev.sha) : [],
     parentKey: parentKeyOf(obs),
