@@ -1,6 +1,7 @@
 // Ties stored resources and artifacts to commits, in whichever order the facts arrive: each new
-// link hands its keys (digests, manifests revisions, its PipelineRun) to the unlinked rows that
-// wait for them. Every query is an indexed lookup by key; history is never scanned.
+// link hands its keys (digests, manifests revisions, its PipelineRun) to the rows that wait for
+// them. Work goes in rounds, a few set-based queries per round for the whole batch; every query
+// is an indexed lookup by key, history is never scanned.
 import type { Queryable } from "../db/pool";
 import type { Observation } from "../sources/types";
 import {
@@ -18,12 +19,18 @@ export type Linkable =
   | { type: "artifact"; id: bigint; observation: Observation };
 
 export type Linked = { item: Linkable; commitId: bigint; rule?: LinkRule };
+type Candidate = { item: Linkable; commitId: bigint; rule: LinkRule; evidence: string };
+type Row = { id: bigint; cluster: string; commit_id: bigint | null; observation: Observation };
+
+const json = (value: unknown) =>
+  JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? String(v) : v));
+const uniq = <T>(values: T[]) => [...new Set(values)];
 
 async function facts(db: Queryable, items: Linkable[]): Promise<Facts> {
   const keys = items.map((item) => ({ item, keys: lookupKeys(item.observation) }));
-  const shas = [...new Set(keys.flatMap((k) => k.keys.shas))];
-  const tags = [...new Set(keys.flatMap((k) => k.keys.tags))];
-  const manifests = [...new Set(keys.flatMap((k) => k.keys.manifests))];
+  const shas = uniq(keys.flatMap((k) => k.keys.shas));
+  const tags = uniq(keys.flatMap((k) => k.keys.tags));
+  const manifests = uniq(keys.flatMap((k) => k.keys.manifests));
 
   const commitsBySha = new Map<string, bigint>();
   if (shas.length > 0) {
@@ -38,11 +45,11 @@ async function facts(db: Queryable, items: Linkable[]): Promise<Facts> {
     const rows = await db.query<{ tag: string; digest: string }>(
       `select a.repository || ':' || t as tag, a.digest from artifacts a, unnest(a.tags) t
         where a.tags && $1::text[] and a.repository || ':' || t = any($2::text[])`,
-      [tags.map((tag) => tag.slice(tag.lastIndexOf(":") + 1)), tags],
+      [uniq(tags.map((tag) => tag.slice(tag.lastIndexOf(":") + 1))), tags],
     );
     for (const row of rows.rows) tagDigests.set(row.tag, row.digest);
   }
-  const digests = [...new Set([...keys.flatMap((k) => k.keys.digests), ...tagDigests.values()])];
+  const digests = uniq([...keys.flatMap((k) => k.keys.digests), ...tagDigests.values()]);
   const digestOwners = new Map<string, bigint>();
   if (digests.length > 0) {
     const rows = await db.query<{ digest: string; commit_id: bigint }>(
@@ -67,212 +74,281 @@ async function facts(db: Queryable, items: Linkable[]): Promise<Facts> {
     for (const row of rows.rows) manifestsOwners.set(row.sha, row.commit_id);
   }
   const parents = new Map<string, bigint>();
-  const parentKeys = keys.filter((k) => k.keys.parentKey && k.item.type === "resource");
-  if (parentKeys.length > 0) {
-    const wanted = parentKeys.map((k) => ({
-      cluster: (k.item as { cluster: string }).cluster,
-      key: k.keys.parentKey,
-    }));
+  const wanted = keys.flatMap((k) =>
+    k.keys.parentKey && k.item.type === "resource"
+      ? [{ cluster: k.item.cluster, key: k.keys.parentKey }]
+      : [],
+  );
+  if (wanted.length > 0) {
     const rows = await db.query<{ key: string; commit_id: bigint }>(
       `select r.key, r.commit_id from resources r join jsonb_to_recordset($1::jsonb) as w(cluster text, key text)
           on r.cluster = w.cluster and r.key = w.key
         where r.commit_id is not null`,
-      [JSON.stringify(wanted)],
+      [json(wanted)],
     );
     for (const row of rows.rows) parents.set(row.key, row.commit_id);
   }
   return { commitsBySha, digestOwners, tagDigests, manifestsOwners, parents };
 }
 
-async function link(
-  db: Queryable,
-  item: Linkable,
-  commitId: bigint,
-  rule: LinkRule,
-  evidence: string,
-): Promise<boolean> {
-  const table = item.type === "resource" ? "resources" : "artifacts";
-  const updated = await db.query(
-    `update ${table} set commit_id = $2 where id = $1 and commit_id is null`,
-    [item.id, commitId],
-  );
-  if (updated.rowCount === 0) {
-    // Already linked: keep the strongest rule, so the recorded rule does not depend on arrival order.
-    await db.query(
-      `update links set rule = $4, evidence = $5
-        where from_type = 'commit' and from_id = $1 and to_type = $2 and to_id = $3
-          and array_position($6::text[], rule) > array_position($6::text[], $4::text)`,
-      [commitId, item.type, item.id, rule, evidence, LINK_RULES],
-    );
-    return false;
+/**
+ * Links the candidates that are still unlinked and returns those. A candidate already linked to
+ * the same commit keeps the strongest rule, so the recorded rule does not depend on arrival order.
+ */
+async function linkAll(db: Queryable, candidates: Candidate[]): Promise<Linked[]> {
+  const best = new Map<string, Candidate>();
+  for (const candidate of candidates) {
+    const id = `${candidate.item.type}:${candidate.item.id}`;
+    const prior = best.get(id);
+    if (!prior || LINK_RULES.indexOf(candidate.rule) < LINK_RULES.indexOf(prior.rule))
+      best.set(id, candidate);
   }
+  const all = [...best.values()];
+  if (all.length === 0) return [];
+  const newly: Linked[] = [];
+  for (const type of ["resource", "artifact"] as const) {
+    const ofType = all.filter((c) => c.item.type === type);
+    if (ofType.length === 0) continue;
+    const updated = await db.query<{ id: bigint }>(
+      `update ${type === "resource" ? "resources" : "artifacts"} t set commit_id = v.commit_id::bigint
+         from jsonb_to_recordset($1::jsonb) as v(id text, commit_id text)
+        where t.id = v.id::bigint and t.commit_id is null
+       returning t.id`,
+      [json(ofType.map((c) => ({ id: c.item.id, commit_id: c.commitId })))],
+    );
+    const linkedIds = new Set(updated.rows.map((row) => row.id));
+    for (const c of ofType)
+      if (linkedIds.has(c.item.id))
+        newly.push({ item: c.item, commitId: c.commitId, rule: c.rule });
+  }
+  const rows = all.map((c) => ({
+    commit_id: c.commitId,
+    to_type: c.item.type,
+    to_id: c.item.id,
+    rule: c.rule,
+    evidence: c.evidence,
+  }));
   await db.query(
-    `insert into links (from_type, from_id, to_type, to_id, rule, evidence) values ('commit', $1, $2, $3, $4, $5)
+    `with v as (select * from jsonb_to_recordset($1::jsonb) as v(commit_id text, to_type text, to_id text, rule text, evidence text))
+     , upgraded as (
+       update links l set rule = v.rule, evidence = v.evidence from v
+        where l.from_type = 'commit' and l.from_id = v.commit_id::bigint and l.to_type = v.to_type and l.to_id = v.to_id::bigint
+          and array_position($2::text[], l.rule) > array_position($2::text[], v.rule))
+     insert into links (from_type, from_id, to_type, to_id, rule, evidence)
+     select 'commit', v.commit_id::bigint, v.to_type, v.to_id::bigint, v.rule, v.evidence from v
+       where (v.to_type = 'resource' and exists (select 1 from resources r where r.id = v.to_id::bigint and r.commit_id = v.commit_id::bigint))
+          or (v.to_type = 'artifact' and exists (select 1 from artifacts a where a.id = v.to_id::bigint and a.commit_id = v.commit_id::bigint))
      on conflict (from_type, from_id, to_type, to_id) do nothing`,
-    [commitId, item.type, item.id, rule, evidence],
+    [json(rows), [...LINK_RULES]],
   );
-  return true;
+  return newly;
 }
 
-type Row = { id: bigint; cluster?: string; observation: Observation };
-
-/** Unlinked rows that the keys of a newly linked item tie to its commit. */
-async function dependents(
-  db: Queryable,
-  linked: Linked,
-): Promise<{ item: Linkable; rule: LinkRule; evidence: string }[]> {
-  const obs = linked.item.observation;
-  const out: { item: Linkable; rule: LinkRule; evidence: string }[] = [];
-  const resources = (rows: Row[], rule: LinkRule, evidence: string) =>
-    rows.forEach((row) =>
+/** Rows (unlinked, or linked to the same commit) that the keys of newly linked items tie to it. */
+async function dependents(db: Queryable, frontier: Linked[]): Promise<Candidate[]> {
+  const out: Candidate[] = [];
+  const accept = (row: Row, commitId: bigint, rule: LinkRule, evidence: string) => {
+    if (row.commit_id === null || row.commit_id === commitId) {
       out.push({
-        item: {
-          type: "resource",
-          id: row.id,
-          cluster: row.cluster ?? "",
-          observation: row.observation,
-        },
+        item: { type: "resource", id: row.id, cluster: row.cluster, observation: row.observation },
+        commitId,
         rule,
         evidence,
-      }),
-    );
+      });
+    }
+  };
 
-  if (ownsDigests(obs) && obs.digests.length > 0) {
+  const byDigest = new Map<string, bigint>();
+  for (const { item, commitId } of frontier)
+    if (ownsDigests(item.observation))
+      for (const d of item.observation.digests) byDigest.set(d, commitId);
+  if (byDigest.size > 0) {
+    const digests = [...byDigest.keys()];
     const rows = await db.query<Row>(
-      `select id, cluster, observation from resources
-        where digests && $1::text[] and (commit_id is null or commit_id = $2) and not (system = 'kpack' and kind = 'Build')`,
-      [obs.digests, linked.commitId],
+      `select id, cluster, commit_id, observation from resources
+        where digests && $1::text[] and not (system = 'kpack' and kind = 'Build')`,
+      [digests],
     );
-    resources(rows.rows, "digest", obs.digests[0]);
-    if (obs.system === "kpack") {
-      const artifacts = await db.query<{
-        id: bigint;
-        repository: string;
-        digest: string;
-        tags: string[];
-      }>(
-        "select id, repository, digest, tags from artifacts where digest = any($1::text[]) and (commit_id is null or commit_id = $2)",
-        [obs.digests, linked.commitId],
-      );
-      for (const row of artifacts.rows) {
-        const observation = {
-          ...obs,
-          system: "harbor",
-          kind: "Artifact",
-          digests: [row.digest],
-          repository: row.repository,
-        } as Observation;
-        out.push({
-          item: { type: "artifact", id: row.id, observation },
-          rule: "digest",
-          evidence: row.digest,
-        });
-      }
+    for (const row of rows.rows) {
+      const digest = row.observation.digests.find((d) => byDigest.has(d)) as string;
+      accept(row, byDigest.get(digest) as bigint, "digest", digest);
+    }
+    const artifacts = await db.query<{
+      id: bigint;
+      repository: string;
+      digest: string;
+      commit_id: bigint | null;
+    }>("select id, repository, digest, commit_id from artifacts where digest = any($1::text[])", [
+      digests,
+    ]);
+    for (const row of artifacts.rows) {
+      const commitId = byDigest.get(row.digest) as bigint;
+      if (row.commit_id !== null && row.commit_id !== commitId) continue;
+      const observation = {
+        system: "harbor",
+        kind: "Artifact",
+        digests: [row.digest],
+        repository: row.repository,
+      } as Observation;
+      out.push({
+        item: { type: "artifact", id: row.id, observation },
+        commitId,
+        rule: "digest",
+        evidence: row.digest,
+      });
     }
   }
-  if (linked.item.type === "artifact") {
-    const tags = (obs.details.type === "image" ? obs.details.tags : []).map(
-      (tag) => `${obs.repository}:${tag}`,
-    );
-    if (tags.length > 0) {
-      const rows = await db.query<Row>(
-        "select id, cluster, observation from resources where image_tags && $1::text[] and (commit_id is null or commit_id = $2)",
-        [tags, linked.commitId],
-      );
-      resources(rows.rows, "tag", `${tags[0]} → ${obs.digests[0]}`);
-    }
+
+  const byTag = new Map<string, { commitId: bigint; digest: string }>();
+  for (const { item, commitId } of frontier) {
+    const obs = item.observation;
+    if (item.type !== "artifact" || obs.details?.type !== "image") continue;
+    for (const tag of obs.details.tags)
+      byTag.set(`${obs.repository}:${tag}`, { commitId, digest: obs.digests[0] });
   }
-  if (ownsManifests(obs) && obs.manifestsRevisions.length > 0) {
-    const shas = obs.manifestsRevisions.map((rev) => rev.sha);
+  if (byTag.size > 0) {
     const rows = await db.query<Row>(
-      `select id, cluster, observation from resources
-        where manifests_revisions && $1::text[] and (commit_id is null or commit_id = $2) and kind = 'Application'`,
-      [shas, linked.commitId],
+      "select id, cluster, commit_id, observation from resources where image_tags && $1::text[]",
+      [[...byTag.keys()]],
     );
-    resources(rows.rows, "manifests-revision", shas[0]);
-  }
-  if (linked.item.type === "resource") {
-    const { cluster } = linked.item;
-    if (obs.kind === "PipelineRun") {
-      const rows = await db.query<Row>(
-        "select id, cluster, observation from resources where cluster = $1 and parent_key = $2 and (commit_id is null or commit_id = $3)",
-        [cluster, obs.key, linked.commitId],
-      );
-      resources(rows.rows, "parent", `${obs.namespace}/${obs.name}`);
+    for (const row of rows.rows) {
+      const tag = row.observation.imageRefs
+        .map((r) => `${r.repository}:${r.tag}`)
+        .find((t) => byTag.has(t));
+      if (!tag) continue;
+      const owner = byTag.get(tag) as { commitId: bigint; digest: string };
+      accept(row, owner.commitId, "tag", `${tag} → ${owner.digest}`);
     }
-    // A task tied by its own evidence ties its PipelineRun; one tied through the PipelineRun does not.
-    const parentKey = linked.rule === "parent" ? null : lookupKeys(obs).parentKey;
-    if (parentKey) {
-      const rows = await db.query<Row>(
-        "select id, cluster, observation from resources where cluster = $1 and key = $2 and (commit_id is null or commit_id = $3)",
-        [cluster, parentKey, linked.commitId],
-      );
-      resources(rows.rows, "task-result", `${obs.kind} ${obs.namespace}/${obs.name}`);
+  }
+
+  const byManifests = new Map<string, bigint>();
+  for (const { item, commitId } of frontier) {
+    if (ownsManifests(item.observation))
+      for (const rev of item.observation.manifestsRevisions) byManifests.set(rev.sha, commitId);
+  }
+  if (byManifests.size > 0) {
+    const rows = await db.query<Row>(
+      `select id, cluster, commit_id, observation from resources
+        where manifests_revisions && $1::text[] and kind = 'Application'`,
+      [[...byManifests.keys()]],
+    );
+    for (const row of rows.rows) {
+      const sha = row.observation.manifestsRevisions
+        .map((r) => r.sha)
+        .find((s) => byManifests.has(s)) as string;
+      accept(row, byManifests.get(sha) as bigint, "manifests-revision", sha);
+    }
+  }
+
+  // A PipelineRun hands its commit to its tasks; a task tied by its own evidence (not through
+  // its PipelineRun) hands it to its PipelineRun.
+  const runs: { cluster: string; key: string; commitId: bigint; evidence: string }[] = [];
+  const tasks: { cluster: string; key: string; commitId: bigint; evidence: string }[] = [];
+  for (const { item, commitId, rule } of frontier) {
+    if (item.type !== "resource") continue;
+    const obs = item.observation;
+    if (obs.kind === "PipelineRun")
+      runs.push({
+        cluster: item.cluster,
+        key: obs.key,
+        commitId,
+        evidence: `${obs.namespace}/${obs.name}`,
+      });
+    const parentKey = rule === "parent" ? null : lookupKeys(obs).parentKey;
+    if (parentKey)
+      tasks.push({
+        cluster: item.cluster,
+        key: parentKey,
+        commitId,
+        evidence: `${obs.kind} ${obs.namespace}/${obs.name}`,
+      });
+  }
+  for (const [list, column, rule] of [
+    [runs, "parent_key", "parent"],
+    [tasks, "key", "task-result"],
+  ] as const) {
+    if (list.length === 0) continue;
+    const rows = await db.query<Row & { wanted: string }>(
+      `select r.id, r.cluster, r.commit_id, r.observation, w.cluster || ' ' || w.key as wanted
+         from resources r join jsonb_to_recordset($1::jsonb) as w(cluster text, key text)
+           on r.cluster = w.cluster and r.${column} = w.key`,
+      [json(list.map(({ cluster, key }) => ({ cluster, key })))],
+    );
+    const owners = new Map(list.map((entry) => [`${entry.cluster} ${entry.key}`, entry]));
+    for (const row of rows.rows) {
+      const owner = owners.get(row.wanted);
+      if (owner) accept(row, owner.commitId, rule, owner.evidence);
     }
   }
   return out;
 }
 
-/** Rows that were waiting for a commit that has just been created. */
-export async function waitingForCommit(db: Queryable, sha: string): Promise<Linkable[]> {
-  const rows = await db.query<Row>(
-    "select id, cluster, observation from resources where revision = $1 and commit_id is null",
-    [sha],
-  );
-  const artifacts = await db.query<{ id: bigint; observation: Observation }>(
-    `select id, jsonb_build_object('system', 'harbor', 'kind', 'Artifact', 'digests', jsonb_build_array(digest),
-            'repository', repository, 'revision', jsonb_build_object('sha', revision)) as observation
-       from artifacts where revision = $1 and commit_id is null`,
-    [sha],
-  );
-  return [
-    ...rows.rows.map((row): Linkable => ({
-      type: "resource",
-      id: row.id,
-      cluster: row.cluster ?? "",
-      observation: row.observation,
-    })),
-    ...artifacts.rows.map((row): Linkable => ({
-      type: "artifact",
-      id: row.id,
-      observation: row.observation,
-    })),
-  ];
+/**
+ * Follows links to the rows they unblock, round by round. Also for rows linked before whose keys
+ * are new (a Build that only now reports its digest). Each row links once, so this ends.
+ */
+export async function propagateFrom(db: Queryable, linked: Linked[]): Promise<Set<bigint>> {
+  const touched = new Set<bigint>();
+  let frontier = linked;
+  while (frontier.length > 0) {
+    frontier = await linkAll(db, await dependents(db, frontier));
+    for (const { commitId } of frontier) touched.add(commitId);
+  }
+  return touched;
 }
 
-/**
- * Links what can be linked among `items`, then follows every new link to the rows it unblocks.
- * Returns the commits whose timelines changed.
- */
+/** Links what can be linked among `items`, then what that unblocks. Returns the commits touched. */
 export async function correlate(db: Queryable, items: Linkable[]): Promise<Set<bigint>> {
-  const linked: Linked[] = [];
+  if (items.length === 0) return new Set();
   const known = await facts(db, items);
-  for (const item of items) {
+  const candidates = items.flatMap((item) => {
     const decision = decideLink(item.observation, known);
-    if (decision && (await link(db, item, decision.commitId, decision.rule, decision.evidence))) {
-      linked.push({ item, commitId: decision.commitId, rule: decision.rule });
-    }
-  }
+    return decision ? [{ item, ...decision }] : [];
+  });
+  const linked = await linkAll(db, candidates);
   const touched = await propagateFrom(db, linked);
   for (const { commitId } of linked) touched.add(commitId);
   return touched;
 }
 
-/**
- * Follows links to the rows they unblock. Also for rows linked before whose keys are new (a
- * Build that only now reports its digest). Each row links once, so this ends.
- */
-export async function propagateFrom(db: Queryable, items: Linked[]): Promise<Set<bigint>> {
-  const touched = new Set<bigint>();
-  const queue: Linked[] = [...items];
-  while (queue.length > 0) {
-    const next = queue.shift() as Linked;
-    for (const dependent of await dependents(db, next)) {
-      if (await link(db, dependent.item, next.commitId, dependent.rule, dependent.evidence)) {
-        queue.push({ item: dependent.item, commitId: next.commitId, rule: dependent.rule });
-        touched.add(next.commitId);
-      }
-    }
-  }
-  return touched;
+/** Rows that were waiting for commits that have just been created. */
+export async function waitingForCommits(db: Queryable, shas: string[]): Promise<Linkable[]> {
+  if (shas.length === 0) return [];
+  const rows = await db.query<Row>(
+    "select id, cluster, commit_id, observation from resources where revision = any($1::text[]) and commit_id is null",
+    [shas],
+  );
+  const artifacts = await db.query<{
+    id: bigint;
+    repository: string;
+    digest: string;
+    revision: string;
+  }>(
+    "select id, repository, digest, revision from artifacts where revision = any($1::text[]) and commit_id is null",
+    [shas],
+  );
+  return [
+    ...rows.rows.map((row): Linkable => ({
+      type: "resource",
+      id: row.id,
+      cluster: row.cluster,
+      observation: row.observation,
+    })),
+    ...artifacts.rows.map((row): Linkable => ({
+      type: "artifact",
+      id: row.id,
+      // Enough of an observation for decideLink: an artifact found by the revision in its OCI labels.
+      observation: {
+        system: "harbor",
+        kind: "Artifact",
+        digests: [row.digest],
+        repository: row.repository,
+        revision: { sha: row.revision, repoUrl: null, ref: null },
+        labels: { commit: null },
+        imageRefs: [],
+        manifestsRevisions: [],
+        parent: null,
+      } as unknown as Observation,
+    })),
+  ];
 }

@@ -166,32 +166,37 @@ export async function upsertResources(
 
 /**
  * When an Application moves to a new revision before Shiplog saw the old one finish, its
- * history says the old revision was deployed: close that row as succeeded at `deployedAt`.
+ * history says the old revision was deployed: close those rows as succeeded at `deployedAt`.
+ * Returns the commits whose timelines changed.
  */
 export async function settleDeployHistory(
   db: Queryable,
-  cluster: string,
-  obs: Observation,
+  written: WrittenResource[],
   now: Date,
 ): Promise<bigint[]> {
-  if (obs.kind !== "Application" || !obs.uid) return [];
-  const details = obs.details as DeployDetails;
-  const settled: bigint[] = [];
-  for (const entry of details.history.slice(-3)) {
-    const revision = entry.revisions[0];
-    if (!revision || revision === details.revision || !entry.deployedAt) continue;
-    const updated = await db.query<{ id: bigint; commit_id: bigint | null }>(
-      `update resources set status = 'succeeded', finished_at = $3, observed_at = $4
-        where cluster = $1 and uid = $2 and status <> all($5::text[]) returning id, commit_id`,
-      [cluster, `${obs.uid}@${revision}`, entry.deployedAt, now.toISOString(), FINAL],
+  const settled = written.flatMap(({ cluster, observation: obs }) => {
+    if (obs.kind !== "Application" || !obs.uid) return [];
+    const details = obs.details as DeployDetails;
+    return details.history.slice(-3).flatMap((entry) => {
+      const revision = entry.revisions[0];
+      if (!revision || revision === details.revision || !entry.deployedAt) return [];
+      return [{ cluster, uid: `${obs.uid}@${revision}`, finished_at: entry.deployedAt }];
+    });
+  });
+  if (settled.length === 0) return [];
+  const updated = await db.query<{ id: bigint; commit_id: bigint | null }>(
+    `update resources r set status = 'succeeded', finished_at = v.finished_at, observed_at = $2
+       from jsonb_to_recordset($1::jsonb) as v(cluster text, uid text, finished_at timestamptz)
+      where r.cluster = v.cluster and r.uid = v.uid and r.status <> all($3::text[])
+     returning r.id, r.commit_id`,
+    [JSON.stringify(settled), now.toISOString(), FINAL],
+  );
+  if (updated.rows.length > 0) {
+    await db.query(
+      `insert into transitions (resource_id, status, reason, at)
+       select id, 'succeeded', 'superseded', $2 from unnest($1::bigint[]) as id`,
+      [updated.rows.map((row) => row.id), now.toISOString()],
     );
-    for (const row of updated.rows) {
-      await db.query(
-        `insert into transitions (resource_id, status, reason, at) values ($1, 'succeeded', 'superseded', $2)`,
-        [row.id, now.toISOString()],
-      );
-      if (row.commit_id !== null) settled.push(row.commit_id);
-    }
   }
-  return settled;
+  return updated.rows.flatMap((row) => (row.commit_id === null ? [] : [row.commit_id]));
 }

@@ -5,7 +5,8 @@ import type pg from "pg";
 import { transaction, type Queryable } from "../db/pool";
 import type { Observation, Stage, Status } from "../sources/types";
 import { summarizeStages } from "../timeline/summary";
-import { upsertArtifact, upsertCommit } from "./records";
+import { upsertCommits } from "./commits";
+import { upsertArtifact } from "./records";
 import {
   rowUid,
   settleDeployHistory,
@@ -13,7 +14,7 @@ import {
   type ResourceInput,
   type Scope,
 } from "./resources";
-import { correlate, propagateFrom, waitingForCommit, type Linkable, type Linked } from "./linker";
+import { correlate, propagateFrom, waitingForCommits, type Linkable, type Linked } from "./linker";
 
 export type { Scope } from "./resources";
 
@@ -115,12 +116,19 @@ export async function ingest(
     const toLink: Linkable[] = [];
     const toPropagate: Linked[] = [];
 
-    for (const { observation } of batch.filter(({ observation }) => foundsCommit(observation))) {
-      const commit = await upsertCommit(db, observation);
-      if (!commit) continue;
-      if (observation.system === "git") touched.add(commit.id);
-      if (commit.created) toLink.push(...(await waitingForCommit(db, commit.sha)));
-    }
+    const upserted = await upsertCommits(
+      db,
+      batch
+        .filter(({ observation }) => foundsCommit(observation))
+        .map(({ observation }) => observation),
+    );
+    for (const commit of upserted) if (commit.fromGit) touched.add(commit.id);
+    toLink.push(
+      ...(await waitingForCommits(
+        db,
+        upserted.filter((c) => c.created).map((c) => c.sha),
+      )),
+    );
 
     for (const { observation } of batch.filter(
       ({ observation }) => observation.system === "harbor",
@@ -129,7 +137,8 @@ export async function ingest(
       if (!artifact) continue;
       const item: Linkable = { type: "artifact", id: artifact.id, observation };
       if (artifact.commitId === null) toLink.push(item);
-      else {
+      // An unchanged re-delivery (the reconcile poll) re-summarizes nothing and announces nothing.
+      else if (artifact.changed) {
         touched.add(artifact.commitId);
         toPropagate.push({ item, commitId: artifact.commitId });
       }
@@ -159,10 +168,9 @@ export async function ingest(
         touched.add(row.commitId);
         if (row.changed) toPropagate.push({ item, commitId: row.commitId });
       }
-      for (const id of await settleDeployHistory(db, row.cluster, row.observation, now))
-        touched.add(id);
     }
 
+    for (const id of await settleDeployHistory(db, written, now)) touched.add(id);
     for (const id of await correlate(db, toLink)) touched.add(id);
     for (const id of await propagateFrom(db, toPropagate)) touched.add(id);
 
