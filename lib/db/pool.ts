@@ -4,17 +4,24 @@ import { config, requireServerConfig } from "../config";
 
 // Postgres bigint (int8) ids come back as JS bigint, like Prisma's, rather than strings; set
 // on this pool only, so other users of node-postgres (Prisma's adapter) keep their parsers.
+// Timestamps without time zone (Prisma's DateTime columns) hold UTC: read them as UTC too.
 const types = {
   getTypeParser: ((oid: number, format?: "text" | "binary") =>
     oid === pg.types.builtins.INT8
       ? (value: string) => BigInt(value)
-      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      : oid === pg.types.builtins.TIMESTAMP
+        ? (value: string) => new Date(`${value.replace(" ", "T")}Z`)
+        : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
 const globalForPool = globalThis as unknown as { shiplogPool?: pg.Pool };
 
+/**
+ * The session time zone is UTC, so ISO times written into timestamp columns (which Prisma reads as
+ * UTC) are not shifted by the server's own zone.
+ */
 export function createPool(connectionString: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, types });
+  const pool = new pg.Pool({ connectionString, max, types, options: "-c TimeZone=UTC" });
   // An idle client that loses its connection (a Postgres restart) must not crash the process.
   pool.on("error", () => {});
   return pool;

@@ -35,7 +35,8 @@ export function isStale(incoming: string | null, stored: string | null): boolean
   return BigInt(incoming) <= BigInt(stored);
 }
 
-function rowOf(input: ResourceInput, now: Date) {
+/** The row an observation becomes (also what the ingest benchmark inserts raw). */
+export function resourceRow(input: ResourceInput, now: Date) {
   const obs = input.observation;
   return {
     system: obs.system,
@@ -64,7 +65,7 @@ function rowOf(input: ResourceInput, now: Date) {
   };
 }
 
-const COLUMNS = `system text, kind text, cluster text, namespace text, name text, uid text, key text,
+export const RESOURCE_COLUMNS = `system text, kind text, cluster text, namespace text, name text, uid text, key text,
   resource_version text, object jsonb, observation jsonb, stage text, status text, reason text,
   started_at timestamptz, finished_at timestamptz, revision text, digests jsonb, image_tags jsonb,
   manifests_revisions jsonb, parent_key text, app_name text, environment text, deleted_at timestamptz`;
@@ -81,7 +82,7 @@ export async function upsertResources(
   now: Date,
 ): Promise<WrittenResource[]> {
   if (inputs.length === 0) return [];
-  const rows = inputs.map((input) => rowOf(input, now));
+  const rows = inputs.map((input) => resourceRow(input, now));
   const existing = await db.query<{
     cluster: string;
     uid: string;
@@ -121,7 +122,7 @@ export async function upsertResources(
        r.stage, r.status, r.reason, r.started_at, r.finished_at, r.revision, ${textArray("digests")},
        ${textArray("image_tags")}, ${textArray("manifests_revisions")}, r.parent_key, r.app_name, r.environment,
        r.deleted_at, $2
-       from jsonb_to_recordset($1::jsonb) as r(${COLUMNS})
+       from jsonb_to_recordset($1::jsonb) as r(${RESOURCE_COLUMNS})
      on conflict (cluster, uid) do update set
        namespace = excluded.namespace, name = excluded.name, key = excluded.key,
        resource_version = excluded.resource_version, object = excluded.object, observation = excluded.observation,

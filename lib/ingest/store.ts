@@ -3,8 +3,9 @@
 // browsers. Idempotent: the same batch twice, or an older version after a newer one, changes nothing.
 import type pg from "pg";
 import { transaction, type Queryable } from "../db/pool";
-import type { Observation, Stage, Status } from "../sources/types";
-import { summarizeStages } from "../timeline/summary";
+import type { Observation } from "../sources/types";
+import { summarizeRows } from "../timeline/assemble";
+import type { ArtifactRow, ResourceRow } from "../timeline/types";
 import { upsertCommits } from "./commits";
 import { upsertArtifact } from "./records";
 import {
@@ -53,36 +54,28 @@ function dedupe(inputs: ResourceInput[]): ResourceInput[] {
   return [...latest.values()];
 }
 
+/** commits.status and commits.stages, read from a commit's rows exactly as its timeline reads them. */
 async function refreshCommits(db: Queryable, commitIds: bigint[]): Promise<void> {
   if (commitIds.length === 0) return;
-  const rows = await db.query<{
-    commit_id: bigint;
-    stage: Stage;
-    status: Status;
-    environment: string | null;
-    started_at: Date | null;
-  }>(
-    `select commit_id, stage, status, environment, started_at from resources
-      where commit_id = any($1::bigint[]) and stage is not null and observation->'details'->>'type' <> 'task'
-     union all
-     select commit_id, 'image', 'succeeded', null, pushed_at from artifacts
-      where commit_id = any($1::bigint[]) and (pushed_at is not null or cardinality(tags) > 0)
-     union all
-     select commit_id, 'scan', scan_status, null, (scan_summary->>'startedAt')::timestamptz from artifacts
-      where commit_id = any($1::bigint[]) and scan_status is not null`,
+  // Only the labels of the stored object matter to the summary: don't read whole objects here.
+  const resources = await db.query<ResourceRow & { commitId: bigint }>(
+    `select id, system, kind, cluster, namespace, name, uid, key, observation, stage, status, reason,
+            started_at as "startedAt", finished_at as "finishedAt", parent_key as "parentKey", environment,
+            deleted_at as "deletedAt", commit_id as "commitId",
+            jsonb_build_object('metadata', jsonb_build_object('labels', object->'metadata'->'labels')) as object
+       from resources where commit_id = any($1::bigint[]) order by id`,
     [commitIds],
   );
-  const byCommit = new Map<bigint, typeof rows.rows>();
-  for (const row of rows.rows)
-    byCommit.set(row.commit_id, [...(byCommit.get(row.commit_id) ?? []), row]);
+  const artifacts = await db.query<ArtifactRow & { commitId: bigint }>(
+    `select id, project, repository, digest, tags, pushed_at as "pushedAt", scan_status as "scanStatus", severity,
+            scan_summary as "scanSummary", scanner, deleted_at as "deletedAt", commit_id as "commitId"
+       from artifacts where commit_id = any($1::bigint[]) order by id`,
+    [commitIds],
+  );
   const updates = commitIds.map((id) => {
-    const summary = summarizeStages(
-      (byCommit.get(id) ?? []).map((row) => ({
-        stage: row.stage,
-        status: row.status,
-        environment: row.environment,
-        startedAt: row.started_at ? row.started_at.toISOString() : null,
-      })),
+    const summary = summarizeRows(
+      resources.rows.filter((row) => row.commitId === id),
+      artifacts.rows.filter((row) => row.commitId === id),
     );
     return { id: String(id), status: summary.status, stages: summary.stages };
   });

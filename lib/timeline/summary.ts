@@ -37,7 +37,7 @@ export const STATUS_SEVERITY: readonly Status[] = [
 ];
 
 /** Stages that happen once per environment get their own column in the Releases strip. */
-const PER_ENVIRONMENT: ReadonlySet<Stage> = new Set(["deploy", "verify", "approval"]);
+export const PER_ENVIRONMENT: ReadonlySet<Stage> = new Set(["deploy", "verify", "approval"]);
 
 /** `build`, `deploy:production`: the key of the commits.stages map (and of CommitSummary.stages). */
 export function stageKey(stage: Stage, environment: string | null): string {

@@ -1,0 +1,115 @@
+// Ingest throughput: Shiplog's whole path (dedupe, upsert, transitions, correlation, summaries,
+// events) against plain batched INSERTs of the same rows into the same Postgres.
+import { createPool } from "../lib/db/pool";
+import { ingest, type Incoming } from "../lib/ingest/store";
+import { RESOURCE_COLUMNS, resourceRow } from "../lib/ingest/resources";
+import { releaseEvents } from "./lib/synthetic";
+import { freshBenchDatabase } from "./lib/database";
+
+export type IngestFigures = {
+  releases: number;
+  events: number;
+  batch: number;
+  shiplog: { ms: number; eventsPerSecond: number; links: number };
+  raw: { ms: number; eventsPerSecond: number; rows: number };
+  ratio: number;
+};
+
+const BATCH = 500;
+
+async function timeShiplog(events: Incoming[]) {
+  const db = await freshBenchDatabase("ingest_shiplog");
+  const pool = createPool(db.url, 4);
+  try {
+    const start = performance.now();
+    for (let i = 0; i < events.length; i += BATCH) await ingest(pool, events.slice(i, i + BATCH));
+    const ms = performance.now() - start;
+    const links = Number(
+      (await pool.query<{ n: bigint }>("select count(*) as n from links")).rows[0].n,
+    );
+    return { ms, links };
+  } finally {
+    await pool.end();
+    await db.drop();
+  }
+}
+
+/** The same resources, commits and artifacts, each batch one plain INSERT per table. */
+async function timeRaw(events: Incoming[]) {
+  const db = await freshBenchDatabase("ingest_raw");
+  const pool = createPool(db.url, 4);
+  const now = new Date();
+  let rows = 0;
+  try {
+    await pool.query("insert into apps (id, name) values (1, 'bench')");
+    const start = performance.now();
+    for (let i = 0; i < events.length; i += BATCH) {
+      const batch = events.slice(i, i + BATCH);
+      const resources = batch
+        .filter((e) => e.observation.system !== "git" && e.observation.system !== "harbor")
+        // Every event a row of its own: the raw path keeps no state (no upsert, no dedupe).
+        .map((e, n) => ({
+          ...resourceRow({ ...e, object: e.object ?? null, deleted: false }, now),
+          uid: `${i}-${n}`,
+        }));
+      const commits = batch
+        .filter((e) => e.observation.system === "git")
+        .map((e) => ({ sha: e.observation.revision?.sha, message: "x" }));
+      const artifacts = batch
+        .filter((e) => e.observation.system === "harbor")
+        .map((e) => ({ repository: e.observation.repository, digest: e.observation.digests[0] }));
+      const client = await pool.connect();
+      try {
+        await client.query("begin");
+        await client.query(
+          `insert into resources (system, kind, cluster, namespace, name, uid, key, resource_version, object, observation,
+             stage, status, reason, started_at, finished_at, revision, digests, image_tags, manifests_revisions, parent_key,
+             app_name, environment, deleted_at)
+           select r.system, r.kind, r.cluster, r.namespace, r.name, r.uid, r.key, r.resource_version,
+             r.object, r.observation, r.stage, r.status, r.reason, r.started_at, r.finished_at, r.revision,
+             array(select jsonb_array_elements_text(r.digests)), array(select jsonb_array_elements_text(r.image_tags)),
+             array(select jsonb_array_elements_text(r.manifests_revisions)), r.parent_key, r.app_name, r.environment, r.deleted_at
+             from jsonb_to_recordset($1::jsonb) as r(${RESOURCE_COLUMNS})`,
+          [JSON.stringify(resources)],
+        );
+        await client.query(
+          "insert into commits (app_id, sha, message, updated_at) select 1, v.sha, v.message, now() from jsonb_to_recordset($1::jsonb) as v(sha text, message text)",
+          [JSON.stringify(commits)],
+        );
+        await client.query(
+          "insert into artifacts (project, repository, digest, updated_at) select 'shop', v.repository, v.digest, now() from jsonb_to_recordset($1::jsonb) as v(repository text, digest text)",
+          [JSON.stringify(artifacts)],
+        );
+        await client.query("commit");
+      } finally {
+        client.release();
+      }
+      rows += resources.length + commits.length + artifacts.length;
+    }
+    return { ms: performance.now() - start, rows };
+  } finally {
+    await pool.end();
+    await db.drop();
+  }
+}
+
+export async function benchIngest(releases: number): Promise<IngestFigures> {
+  const events = Array.from({ length: releases }, (_, i) => releaseEvents(i)).flat();
+  // Warm-up: JIT, Postgres caches and the schema validation paths, on a small run.
+  await timeShiplog(events.slice(0, 700));
+  const shiplog = await timeShiplog(events);
+  const raw = await timeRaw(events);
+  const perSecond = (ms: number) => Math.round((events.length / ms) * 1000);
+  return {
+    releases,
+    events: events.length,
+    batch: BATCH,
+    shiplog: {
+      ms: Math.round(shiplog.ms),
+      eventsPerSecond: perSecond(shiplog.ms),
+      links: shiplog.links,
+    },
+    raw: { ms: Math.round(raw.ms), eventsPerSecond: perSecond(raw.ms), rows: raw.rows },
+    ratio: raw.ms / shiplog.ms,
+  };
+}

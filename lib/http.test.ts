@@ -1,0 +1,101 @@
+import { describe, expect, it, vi } from "vitest";
+import { z } from "zod";
+import {
+  BadInput,
+  Conflict,
+  Forbidden,
+  NotFound,
+  PayloadTooLarge,
+  Unauthorized,
+  Upstream,
+} from "./errors";
+import { errorResponse, parseQuery, route } from "./http";
+import { log } from "./log";
+
+const request = (query = "") => new Request(`http://localhost/api/v1/things${query}`);
+
+describe("route", () => {
+  it("sends what the handler returns as uncached JSON", async () => {
+    const res = await route(() => ({ ok: 1 }))(request(), undefined);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(await res.json()).toEqual({ ok: 1 });
+  });
+
+  it("passes a Response through and hands the context on", async () => {
+    const handler = route(async (_req, ctx: { params: Promise<{ id: string }> }) => {
+      const { id } = await ctx.params;
+      return new Response(id, { status: 202 });
+    });
+    const res = await handler(request(), { params: Promise.resolve({ id: "x1" }) });
+    expect(res.status).toBe(202);
+    expect(await res.text()).toBe("x1");
+  });
+
+  it("maps every AppError to its status with { error }", async () => {
+    const cases = [
+      [new BadInput("bad"), 400],
+      [new Unauthorized("who"), 401],
+      [new Forbidden("no"), 403],
+      [new NotFound("gone"), 404],
+      [new Conflict("late"), 409],
+      [new PayloadTooLarge("big"), 413],
+      [new Upstream("down"), 502],
+    ] as const;
+    for (const [error, status] of cases) {
+      const res = await route(() => {
+        throw error;
+      })(request(), undefined);
+      expect(res.status).toBe(status);
+      expect(await res.json()).toEqual({ error: error.message });
+    }
+  });
+
+  it("turns anything else into a 500 without leaking it, and logs it", async () => {
+    const spy = vi.spyOn(log, "error").mockImplementation(() => undefined);
+    const res = await route(async () => {
+      throw new TypeError("secret detail");
+    })(new Request("http://localhost/api/v1/commits?x=1", { method: "GET" }), undefined);
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({ error: "internal error" });
+    expect(spy).toHaveBeenCalledWith(
+      expect.objectContaining({
+        method: "GET",
+        path: "/api/v1/commits",
+        err: expect.any(TypeError),
+      }),
+      "request failed",
+    );
+    spy.mockRestore();
+    expect(errorResponse(new NotFound("x")).status).toBe(404);
+  });
+});
+
+describe("parseQuery", () => {
+  const schema = z.strictObject({
+    app: z.string().optional(),
+    limit: z.string().regex(/^\d+$/, { error: "must be a whole number" }).optional(),
+  });
+
+  it("reads the query; empty values count as absent", () => {
+    expect(parseQuery(request("?app=web&limit=5"), schema)).toEqual({ app: "web", limit: "5" });
+    expect(parseQuery(request("?app=&limit="), schema)).toEqual({});
+  });
+
+  it("names the parameter and the problem", () => {
+    expect(() => parseQuery(request("?limit=ten"), schema)).toThrow(
+      new BadInput("limit: must be a whole number"),
+    );
+    expect(() => parseQuery(request("?ap=web"), schema)).toThrow(
+      new BadInput("unknown query parameter ap"),
+    );
+    expect(() => parseQuery(request("?ap=web&x=1"), schema)).toThrow(
+      new BadInput("unknown query parameters ap, x"),
+    );
+    expect(() => parseQuery(request("?app=a&app=b"), schema)).toThrow(
+      new BadInput("query parameter app is given more than once"),
+    );
+    expect(() => parseQuery(request("?app=&app=b"), schema)).toThrow(BadInput);
+  });
+});

@@ -1,0 +1,308 @@
+// The paths of the OpenAPI document: every endpoint of API.md. Those not built yet carry
+// `x-shiplog-implemented: false` and say so in their description.
+import { ref, type JsonSchema } from "./openapi-schemas";
+import { STATUSES } from "./sources/types";
+
+export type Parameter = {
+  name: string;
+  in: "query" | "path" | "header";
+  required?: boolean;
+  description: string;
+  schema: JsonSchema;
+};
+export type Response = { description: string; content?: Record<string, { schema: JsonSchema }> };
+export type Operation = {
+  operationId: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  "x-shiplog-implemented": boolean;
+  parameters?: Parameter[];
+  requestBody?: { required: boolean; content: Record<string, { schema: JsonSchema }> };
+  responses: Record<string, Response>;
+  security?: Record<string, string[]>[];
+};
+
+function list(items: JsonSchema): JsonSchema {
+  return { type: "array", items };
+}
+function object(properties: Record<string, JsonSchema>): JsonSchema {
+  return { type: "object", properties, required: Object.keys(properties) };
+}
+const string: JsonSchema = { type: "string" };
+const dateTime: JsonSchema = { type: "string", format: "date-time" };
+
+const json = (schema: JsonSchema, description: string): Response => ({
+  description,
+  content: { "application/json": { schema } },
+});
+const error = (description: string) => json(ref("Error"), description);
+const PLANNED = "Not implemented yet: part of the contract, answers 404 until it ships. ";
+const PUBLIC: Record<string, string[]>[] = [];
+
+const appParam = (description: string): Parameter => ({
+  name: "app",
+  in: "query",
+  description,
+  schema: { type: "string" },
+});
+
+const commitsParams: Parameter[] = [
+  appParam("only this app's commits"),
+  { name: "branch", in: "query", description: "only this branch", schema: { type: "string" } },
+  {
+    name: "status",
+    in: "query",
+    description: "only commits whose overall status is this",
+    schema: { type: "string", enum: STATUSES },
+  },
+  {
+    name: "q",
+    in: "query",
+    description: "a SHA prefix (4+ hex characters) or a case-insensitive substring of the message",
+    schema: { type: "string", maxLength: 200 },
+  },
+  {
+    name: "limit",
+    in: "query",
+    description: "page size",
+    schema: { type: "integer", minimum: 1, maximum: 200, default: 50 },
+  },
+  {
+    name: "cursor",
+    in: "query",
+    description: "nextCursor of the previous page (opaque)",
+    schema: { type: "string" },
+  },
+];
+
+export const paths: Record<string, Record<string, Operation>> = {
+  "/api/v1/apps": {
+    get: {
+      operationId: "listApps",
+      summary: "Apps, the environments they deploy to, and their newest commit",
+      tags: ["timeline"],
+      "x-shiplog-implemented": true,
+      responses: {
+        "200": json(list(ref("AppListing")), "every app, by name"),
+        "400": error("an unknown query parameter"),
+      },
+    },
+  },
+  "/api/v1/commits": {
+    get: {
+      operationId: "listCommits",
+      summary: "Commits, newest first (undated ones last)",
+      tags: ["timeline"],
+      "x-shiplog-implemented": true,
+      parameters: commitsParams,
+      responses: {
+        "200": json(ref("CommitPage"), "one page; nextCursor is null on the last"),
+        "400": error("a malformed parameter or cursor"),
+      },
+    },
+  },
+  "/api/v1/commits/{sha}": {
+    get: {
+      operationId: "getCommitTimeline",
+      summary: "One commit's timeline",
+      tags: ["timeline"],
+      "x-shiplog-implemented": true,
+      parameters: [
+        {
+          name: "sha",
+          in: "path",
+          required: true,
+          description: "the full SHA or a prefix of 7+ hex characters",
+          schema: { type: "string", pattern: "^[0-9a-fA-F]{7,64}$" },
+        },
+        appParam("the app, when the prefix matches commits of several apps"),
+      ],
+      responses: {
+        "200": json(ref("CommitTimeline"), "the timeline"),
+        "400": error("not a SHA prefix, or a prefix matching several commits"),
+        "404": error("no such commit"),
+      },
+    },
+  },
+  "/api/v1/approvals": {
+    get: {
+      operationId: "listApprovals",
+      summary: "Approval gates",
+      description: PLANNED,
+      tags: ["approvals"],
+      "x-shiplog-implemented": false,
+      parameters: [
+        {
+          name: "status",
+          in: "query",
+          description: "pending, or decided",
+          schema: { type: "string", enum: ["pending", "decided"] },
+        },
+      ],
+      responses: { "200": json(list(ref("Gate")), "the gates") },
+    },
+  },
+  "/api/v1/approvals/{id}/decision": {
+    post: {
+      operationId: "decideApproval",
+      summary: "Approve or reject a gate",
+      description: `${PLANNED}Exactly one outcome per gate, whatever the concurrency.`,
+      tags: ["approvals"],
+      "x-shiplog-implemented": false,
+      parameters: [
+        {
+          name: "id",
+          in: "path",
+          required: true,
+          description: "gate id",
+          schema: { type: "string" },
+        },
+      ],
+      requestBody: {
+        required: true,
+        content: { "application/json": { schema: ref("DecisionRequest") } },
+      },
+      responses: {
+        "200": json(ref("Gate"), "the decided gate"),
+        "401": error("not signed in"),
+        "403": error("not allowed to decide this gate (the reason is in the message)"),
+        "409": error("the gate is no longer pending"),
+      },
+    },
+  },
+  "/api/v1/reruns": {
+    post: {
+      operationId: "rerun",
+      summary: "Re-run a PipelineRun, rebuild a kpack Image/Build, or sync an Argo CD Application",
+      description: `${PLANNED}Needs the operator role.`,
+      tags: ["actions"],
+      "x-shiplog-implemented": false,
+      requestBody: {
+        required: true,
+        content: { "application/json": { schema: ref("RerunRequest") } },
+      },
+      responses: {
+        "202": json(ref("RerunAccepted"), "accepted; the watch brings the new state back"),
+        "403": error("without the operator role"),
+      },
+    },
+  },
+  "/api/v1/events": {
+    get: {
+      operationId: "events",
+      summary: "Server-sent events: `timeline` {app, sha} and `gate` {id, status}",
+      description: "A client reconnecting with Last-Event-ID misses nothing still retained.",
+      tags: ["realtime"],
+      "x-shiplog-implemented": true,
+      parameters: [
+        {
+          name: "Last-Event-ID",
+          in: "header",
+          description: "resume after this event",
+          schema: { type: "string" },
+        },
+      ],
+      responses: {
+        "200": {
+          description: "an event stream",
+          content: { "text/event-stream": { schema: string } },
+        },
+      },
+    },
+  },
+  "/api/v1/metrics/dora": {
+    get: {
+      operationId: "doraMetrics",
+      summary:
+        "Deployment frequency, lead time, change failure rate, time to restore, per environment",
+      description: PLANNED,
+      tags: ["metrics"],
+      "x-shiplog-implemented": false,
+      parameters: [
+        appParam("the app"),
+        { name: "from", in: "query", description: "start", schema: dateTime },
+        { name: "to", in: "query", description: "end", schema: dateTime },
+      ],
+      responses: { "200": json({ type: "object" }, "the metrics per environment") },
+    },
+  },
+  "/api/webhooks/harbor": webhook(
+    "harbor",
+    "Harbor (Authorization header = HARBOR_WEBHOOK_SECRET)",
+  ),
+  "/api/webhooks/git": webhook(
+    "git",
+    "GitLab (X-Gitlab-Token) or GitHub (X-Hub-Signature-256) push events",
+  ),
+  "/api/healthz": {
+    get: {
+      operationId: "healthz",
+      summary: "Liveness: the process answers",
+      tags: ["operations"],
+      "x-shiplog-implemented": true,
+      security: PUBLIC,
+      responses: { "200": json(object({ status: string }), "alive") },
+    },
+  },
+  "/api/readyz": {
+    get: {
+      operationId: "readyz",
+      summary:
+        "Readiness: the database answers and is migrated, the watchers are not stuck failing",
+      tags: ["operations"],
+      "x-shiplog-implemented": true,
+      security: PUBLIC,
+      responses: {
+        "200": json({ type: "object" }, "ready"),
+        "503": json({ type: "object" }, "not ready, with the failing check"),
+      },
+    },
+  },
+  "/metrics": {
+    get: {
+      operationId: "prometheusMetrics",
+      summary: "Prometheus text exposition format",
+      tags: ["operations"],
+      "x-shiplog-implemented": true,
+      security: PUBLIC,
+      responses: {
+        "200": { description: "metrics", content: { "text/plain": { schema: string } } },
+      },
+    },
+  },
+  "/api/v1/openapi.json": {
+    get: {
+      operationId: "openapi",
+      summary: "This document",
+      tags: ["operations"],
+      "x-shiplog-implemented": true,
+      security: PUBLIC,
+      responses: { "200": json({ type: "object" }, "OpenAPI 3.1") },
+    },
+  },
+};
+
+function webhook(name: string, who: string): Record<string, Operation> {
+  return {
+    post: {
+      operationId: `${name}Webhook`,
+      summary: `Webhook from ${who}`,
+      description:
+        "Authenticated by its secret, not by a session or token; never stores a partial record.",
+      tags: ["webhooks"],
+      "x-shiplog-implemented": true,
+      security: PUBLIC,
+      requestBody: {
+        required: true,
+        content: { "application/json": { schema: { type: "object" } } },
+      },
+      responses: {
+        "202": { description: "stored, or an event it ignores" },
+        "400": error("malformed JSON"),
+        "401": error("without the secret"),
+        "413": error("over 1 MiB"),
+      },
+    },
+  };
+}
