@@ -1,7 +1,7 @@
 // Releases overview: one row per app with its newest commit.
-import type { AppOverview } from "@/lib/db/apps";
+import type { AppListing } from "@/lib/db/commits";
 
-export function AppList({ apps }: { apps: AppOverview[] }) {
+export function AppList({ apps }: { apps: AppListing[] }) {
   return (
     <table className="w-full text-left text-sm">
       <caption className="sr-only">Apps and their newest commit</caption>
@@ -17,7 +17,7 @@ export function AppList({ apps }: { apps: AppOverview[] }) {
             Status
           </th>
           <th scope="col" className="py-2 font-medium">
-            Commits
+            Environments
           </th>
         </tr>
       </thead>
@@ -28,7 +28,7 @@ export function AppList({ apps }: { apps: AppOverview[] }) {
             <td className="py-2 pr-4">
               {app.latest ? (
                 <span>
-                  <code className="font-mono">{app.latest.sha.slice(0, 7)}</code>{" "}
+                  <code className="font-mono">{app.latest.shortSha}</code>{" "}
                   <span className="text-zinc-600 dark:text-zinc-400">
                     {app.latest.message?.split("\n")[0]}
                   </span>
@@ -38,7 +38,7 @@ export function AppList({ apps }: { apps: AppOverview[] }) {
               )}
             </td>
             <td className="py-2 pr-4">{app.latest?.status ?? "—"}</td>
-            <td className="py-2">{app.commitCount}</td>
+            <td className="py-2">{app.environments.join(", ") || "—"}</td>
           </tr>
         ))}
       </tbody>

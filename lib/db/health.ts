@@ -5,15 +5,22 @@ import { db } from "./client";
 
 export type Check = { ok: boolean; detail?: string };
 
+/** The driver's own words: Prisma wraps them (its message starts with an empty line). */
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const cause = (error as { cause?: unknown }).cause;
+  const meta = (
+    error as {
+      meta?: { driverAdapterError?: { cause?: { originalMessage?: string; kind?: string } } };
+    }
+  ).meta;
+  const driver = meta?.driverAdapterError?.cause;
   const code = (error as { code?: unknown }).code;
+  const firstLine = error.message.split("\n").find((line) => line.trim() !== "");
   return (
-    error.message.split("\n")[0] ||
-    (cause instanceof Error && cause.message) ||
-    (typeof code === "string" && code) ||
-    error.name
+    driver?.originalMessage ??
+    driver?.kind ??
+    firstLine ??
+    (typeof code === "string" ? code : error.name)
   );
 }
 
@@ -31,7 +38,14 @@ export async function checkDatabase(client: PrismaClient = db(), timeoutMs = 200
     .then((rows): Check =>
       Number(rows[0]?.migrations ?? 0) > 0 ? { ok: true } : { ok: false, detail: "not migrated" },
     )
-    .catch((error: unknown): Check => ({ ok: false, detail: `unreachable: ${describe(error)}` }));
+    .catch((error: unknown): Check => {
+      const detail = describe(error);
+      // The server answered, but Shiplog's tables are not there.
+      if (/_prisma_migrations.*does not exist|does not exist.*_prisma_migrations/.test(detail)) {
+        return { ok: false, detail: "not migrated: run npm run db:migrate" };
+      }
+      return { ok: false, detail: `unreachable: ${detail}` };
+    });
   try {
     return await Promise.race([probe, timeout]);
   } finally {
