@@ -1,12 +1,22 @@
-// The watchers of this process, started once at server start when a cluster is configured.
+// The ingest of this process, started once at server start: the cluster watchers and the Harbor
+// reconcile poll, each when configured, run by the one replica that holds the leader lock.
 import { config } from "../config";
 import { pool } from "../db/pool";
+import { HarborClient } from "../harbor/client";
 import { loadClusters } from "../k8s/kubeconfig";
 import { log } from "../log";
+import { startHarborPoll, type HarborPoll, type HarborPollRun } from "./harbor-poll";
 import { runAsLeader, type Leadership } from "./leader";
 import { startWatchers, type Watchers } from "./watchers";
 
-type State = { leadership: Leadership; watchers: () => Watchers | undefined; clusters: string[] };
+type Running = { watchers: Watchers | undefined; harbor: HarborPoll | undefined };
+type State = {
+  leadership: Leadership;
+  /** What this replica runs now: nothing unless it holds the leader lock. */
+  running: Running;
+  clusters: string[];
+  harborUrl: string | null;
+};
 const globalForIngest = globalThis as unknown as { shiplogIngest?: State | null };
 
 export type IngestStatus =
@@ -16,57 +26,73 @@ export type IngestStatus =
       clusters: string[];
       leader: boolean;
       watchers: ReturnType<Watchers["status"]>;
+      /** null without HARBOR_URL; lastRun is null until this replica, as leader, has polled. */
+      harbor: { url: string; lastRun: HarborPollRun | null } | null;
     };
 
 export function startIngest(): void {
   if (globalForIngest.shiplogIngest !== undefined) return;
   const settings = config();
-  if (!settings.kubeconfig && !settings.inCluster) {
-    log.info({}, "no KUBECONFIG and not in a cluster: not watching any cluster");
+  const watching = Boolean(settings.kubeconfig || settings.inCluster);
+  if (!watching) log.info({}, "no KUBECONFIG and not in a cluster: not watching any cluster");
+  if (!settings.harbor) log.info({}, "no HARBOR_URL: Harbor arrives through its webhook only");
+  if (!watching && !settings.harbor) {
     globalForIngest.shiplogIngest = null;
     return;
   }
-  const clusters = loadClusters({ kubeconfig: settings.kubeconfig, contexts: settings.contexts });
-  let current: Watchers | undefined;
+  const clusters = watching
+    ? loadClusters({ kubeconfig: settings.kubeconfig, contexts: settings.contexts })
+    : [];
+  const harbor = settings.harbor ? new HarborClient(settings.harbor) : undefined;
+  const current: Running = { watchers: undefined, harbor: undefined };
   const leadership = runAsLeader({
     pool: pool(),
     log,
     start: () => {
-      current = startWatchers({
-        clusters,
-        namespaces: settings.namespaces,
-        sources: settings.sources,
-        pool: pool(),
-        log,
-      });
-      const running = current;
+      if (watching)
+        current.watchers = startWatchers({
+          clusters,
+          namespaces: settings.namespaces,
+          sources: settings.sources,
+          pool: pool(),
+          log,
+        });
+      if (harbor) current.harbor = startHarborPoll({ client: harbor, pool: pool(), log });
+      const started = [current.watchers, current.harbor];
       return {
         stop: async () => {
-          current = undefined;
-          await running.stop();
+          current.watchers = undefined;
+          current.harbor = undefined;
+          await Promise.all(started.map((work) => work?.stop()));
         },
       };
     },
   });
   globalForIngest.shiplogIngest = {
     leadership,
-    watchers: () => current,
+    running: current,
     clusters: clusters.map((c) => c.context),
+    harborUrl: harbor?.url ?? null,
   };
   log.info(
-    { clusters: clusters.map((c) => `${c.context}=${c.environment}`) },
-    "cluster ingest configured",
+    {
+      clusters: clusters.map((c) => `${c.context}=${c.environment}`),
+      harbor: harbor?.url ?? null,
+    },
+    "ingest configured",
   );
 }
 
 export function ingestStatus(): IngestStatus {
   const state = globalForIngest.shiplogIngest;
   if (!state) return { configured: false };
+  const { watchers, harbor } = state.running;
   return {
     configured: true,
     clusters: state.clusters,
     leader: state.leadership.isLeader(),
-    watchers: state.watchers()?.status() ?? [],
+    watchers: watchers?.status() ?? [],
+    harbor: state.harborUrl ? { url: state.harborUrl, lastRun: harbor?.lastRun() ?? null } : null,
   };
 }
 

@@ -29,12 +29,15 @@ export type WatcherOptions = {
   log: Logger;
   batchMs?: number;
   maxBatch?: number;
+  /** Where batches go (default: the store); tests wrap it to record what was delivered. */
+  store?: (pool: pg.Pool, batch: Incoming[]) => Promise<unknown>;
 };
 
 export function startWatchers(options: WatcherOptions): Watchers {
   const { pool, log } = options;
   const batchMs = options.batchMs ?? 25;
   const maxBatch = options.maxBatch ?? 500;
+  const store = options.store ?? ingest;
   // Keyed by cluster + uid + resourceVersion order: a newer event for the same object replaces an
   // older one still waiting, so the queue stays as small as the set of changed objects.
   const queue = new Map<string, Incoming>();
@@ -48,7 +51,7 @@ export function startWatchers(options: WatcherOptions): Watchers {
     if (flushing || queue.size === 0) return;
     const batch = [...queue.values()].slice(0, maxBatch);
     for (const incoming of batch) queue.delete(keyOf(incoming));
-    flushing = ingest(pool, batch)
+    flushing = store(pool, batch)
       .then(() => {
         failures = 0;
       })
