@@ -7,7 +7,7 @@ import type { Observation } from "../sources/types";
 import { summarizeRows } from "../timeline/assemble";
 import type { ArtifactRow, ResourceRow } from "../timeline/types";
 import { upsertCommits } from "./commits";
-import { upsertArtifact } from "./records";
+import { upsertArtifact } from "./artifacts";
 import {
   rowUid,
   settleDeployHistory,

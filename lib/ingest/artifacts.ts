@@ -1,70 +1,7 @@
-// Upserts of the records that are not Kubernetes objects: apps, commits (from Git pushes or from
-// the revision a build names) and Harbor artifacts with their scans.
+// Harbor artifacts and their scans: one row per repository and digest, merged from pushes, scans
+// and the reconcile poll.
 import type { Queryable } from "../db/pool";
-import type { Observation, ScanDetails, SourceDetails } from "../sources/types";
-import { appNameOf } from "../timeline/correlate";
-
-export type CommitRef = { id: bigint; sha: string; created: boolean };
-
-/** The app for a repository: found by repository URL, else by name, else created. */
-export async function upsertApp(
-  db: Queryable,
-  name: string,
-  repoUrl: string | null,
-): Promise<number> {
-  if (repoUrl) {
-    const byRepo = await db.query<{ id: number }>("select id from apps where repo_url = $1", [
-      repoUrl,
-    ]);
-    if (byRepo.rows[0]) return byRepo.rows[0].id;
-  }
-  const row = await db.query<{ id: number }>(
-    `insert into apps (name, repo_url) values ($1, $2)
-     on conflict (name) do update set repo_url = coalesce(apps.repo_url, excluded.repo_url)
-     returning id`,
-    [name, repoUrl],
-  );
-  return row.rows[0].id;
-}
-
-/**
- * A commit named by a push, or by a build before its push arrived. Metadata only ever fills in:
- * a later push adds author and message to a commit first seen through its build.
- */
-export async function upsertCommit(db: Queryable, obs: Observation): Promise<CommitRef | null> {
-  const sha = obs.revision?.sha;
-  const app = appNameOf(obs);
-  if (!sha || !app) return null;
-  const appId = await upsertApp(db, app, obs.revision?.repoUrl ?? null);
-  const source = obs.details.type === "source" ? (obs.details as SourceDetails) : null;
-  const author = source
-    ? (source.author.name ?? source.author.username ?? source.author.email)
-    : null;
-  const result = await db.query<{ id: bigint; inserted: boolean }>(
-    `insert into commits (app_id, sha, branch, author, author_email, message, url, committed_at, updated_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, now())
-     on conflict (app_id, sha) do update set
-       branch = coalesce(commits.branch, excluded.branch),
-       author = coalesce(excluded.author, commits.author),
-       author_email = coalesce(excluded.author_email, commits.author_email),
-       message = coalesce(excluded.message, commits.message),
-       url = coalesce(excluded.url, commits.url),
-       committed_at = coalesce(excluded.committed_at, commits.committed_at),
-       updated_at = now()
-     returning id, (xmax = 0) as inserted`,
-    [
-      appId,
-      sha,
-      source?.branch ?? obs.revision?.ref ?? null,
-      author,
-      source?.author.email ?? null,
-      source?.message ?? null,
-      source?.url ?? null,
-      source?.committedAt ?? null,
-    ],
-  );
-  return { id: result.rows[0].id, sha, created: result.rows[0].inserted };
-}
+import type { Observation, ScanDetails } from "../sources/types";
 
 // Reordered webhooks must not undo a finished scan: a non-final scan state replaces a final one
 // only when it belongs to a scan that started later (a rescan).
