@@ -10,17 +10,32 @@ import {
   lookupKeys,
   ownsDigests,
   ownsManifests,
+  liveImagesAreTheTarget,
+  manifestsOwnerFor,
   type Facts,
   type LinkRule,
+  type ManifestsOwner,
 } from "../timeline/correlate";
 
 export type Linkable =
-  | { type: "resource"; id: bigint; cluster: string; observation: Observation }
+  | {
+      type: "resource";
+      id: bigint;
+      cluster: string;
+      environment?: string | null;
+      observation: Observation;
+    }
   | { type: "artifact"; id: bigint; observation: Observation };
 
 export type Linked = { item: Linkable; commitId: bigint; rule?: LinkRule };
 type Candidate = { item: Linkable; commitId: bigint; rule: LinkRule; evidence: string };
-type Row = { id: bigint; cluster: string; commit_id: bigint | null; observation: Observation };
+type Row = {
+  id: bigint;
+  cluster: string;
+  commit_id: bigint | null;
+  environment: string | null;
+  observation: Observation;
+};
 
 const json = (value: unknown) =>
   JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? String(v) : v));
@@ -63,15 +78,26 @@ async function facts(db: Queryable, items: Linkable[]): Promise<Facts> {
     for (const row of rows.rows)
       if (!digestOwners.has(row.digest)) digestOwners.set(row.digest, row.commit_id);
   }
-  const manifestsOwners = new Map<string, bigint>();
+  const manifestsOwners = new Map<string, ManifestsOwner[]>();
   if (manifests.length > 0) {
-    const rows = await db.query<{ sha: string; commit_id: bigint }>(
-      `select m as sha, r.commit_id from resources r, unnest(r.manifests_revisions) m
-        where r.manifests_revisions && $1::text[] and m = any($1::text[]) and r.commit_id is not null
-          and r.system = 'tekton'`,
+    const rows = await db.query<{
+      sha: string;
+      commit_id: bigint;
+      app: string;
+      environment: string | null;
+    }>(
+      `select distinct m as sha, r.commit_id, a.name as app, r.environment
+         from resources r cross join unnest(r.manifests_revisions) m
+         join commits c on c.id = r.commit_id join apps a on a.id = c.app_id
+        where r.manifests_revisions && $1::text[] and m = any($1::text[]) and r.system = 'tekton'`,
       [manifests],
     );
-    for (const row of rows.rows) manifestsOwners.set(row.sha, row.commit_id);
+    for (const row of rows.rows) {
+      manifestsOwners.set(row.sha, [
+        ...(manifestsOwners.get(row.sha) ?? []),
+        { commitId: row.commit_id, app: row.app, environment: row.environment },
+      ]);
+    }
   }
   const parents = new Map<string, bigint>();
   const wanted = keys.flatMap((k) =>
@@ -94,8 +120,15 @@ async function facts(db: Queryable, items: Linkable[]): Promise<Facts> {
 /**
  * Links the candidates that are still unlinked and returns those. A candidate already linked to
  * the same commit keeps the strongest rule, so the recorded rule does not depend on arrival order.
+ * An Application linked to another commit moves when stronger evidence arrives (its images said
+ * one commit before the manifests revision of another arrived); it has no dependents to take along.
+ * `moved` collects the commits that lost a row.
  */
-async function linkAll(db: Queryable, candidates: Candidate[]): Promise<Linked[]> {
+async function linkAll(
+  db: Queryable,
+  candidates: Candidate[],
+  moved: Set<bigint> = new Set(),
+): Promise<Linked[]> {
   const best = new Map<string, Candidate>();
   for (const candidate of candidates) {
     const id = `${candidate.item.type}:${candidate.item.id}`;
@@ -105,6 +138,26 @@ async function linkAll(db: Queryable, candidates: Candidate[]): Promise<Linked[]
   }
   const all = [...best.values()];
   if (all.length === 0) return [];
+  const movable = all.filter(
+    (c) => c.item.type === "resource" && c.item.observation.kind === "Application",
+  );
+  if (movable.length > 0) {
+    const rows = await db.query<{ id: bigint; old: bigint }>(
+      `with v as (select * from jsonb_to_recordset($1::jsonb) as v(id text, commit_id text, rule text))
+       , weaker as (
+         select l.id as link_id, l.to_id, l.from_id from links l join v on l.to_type = 'resource' and l.to_id = v.id::bigint
+          where l.from_type = 'commit' and l.from_id <> v.commit_id::bigint
+            and array_position($2::text[], l.rule) > array_position($2::text[], v.rule))
+       , dropped as (delete from links where id in (select link_id from weaker))
+       update resources r set commit_id = null from weaker w where r.id = w.to_id and r.commit_id = w.from_id
+       returning r.id, w.from_id as old`,
+      [
+        json(movable.map((c) => ({ id: c.item.id, commit_id: c.commitId, rule: c.rule }))),
+        [...LINK_RULES],
+      ],
+    );
+    for (const row of rows.rows) moved.add(row.old);
+  }
   const newly: Linked[] = [];
   for (const type of ["resource", "artifact"] as const) {
     const ofType = all.filter((c) => c.item.type === type);
@@ -148,7 +201,8 @@ async function linkAll(db: Queryable, candidates: Candidate[]): Promise<Linked[]
 async function dependents(db: Queryable, frontier: Linked[]): Promise<Candidate[]> {
   const out: Candidate[] = [];
   const accept = (row: Row, commitId: bigint, rule: LinkRule, evidence: string) => {
-    if (row.commit_id === null || row.commit_id === commitId) {
+    const movable = row.observation.kind === "Application";
+    if (row.commit_id === null || row.commit_id === commitId || movable) {
       out.push({
         item: { type: "resource", id: row.id, cluster: row.cluster, observation: row.observation },
         commitId,
@@ -165,11 +219,13 @@ async function dependents(db: Queryable, frontier: Linked[]): Promise<Candidate[
   if (byDigest.size > 0) {
     const digests = [...byDigest.keys()];
     const rows = await db.query<Row>(
-      `select id, cluster, commit_id, observation from resources
+      `select id, cluster, commit_id, environment, observation from resources
         where digests && $1::text[] and not (system = 'kpack' and kind = 'Build')`,
       [digests],
     );
     for (const row of rows.rows) {
+      if (row.observation.kind === "Application" && !liveImagesAreTheTarget(row.observation))
+        continue;
       const digest = row.observation.digests.find((d) => byDigest.has(d)) as string;
       accept(row, byDigest.get(digest) as bigint, "digest", digest);
     }
@@ -208,7 +264,7 @@ async function dependents(db: Queryable, frontier: Linked[]): Promise<Candidate[
   }
   if (byTag.size > 0) {
     const rows = await db.query<Row>(
-      "select id, cluster, commit_id, observation from resources where image_tags && $1::text[]",
+      "select id, cluster, commit_id, environment, observation from resources where image_tags && $1::text[]",
       [[...byTag.keys()]],
     );
     for (const row of rows.rows) {
@@ -221,22 +277,38 @@ async function dependents(db: Queryable, frontier: Linked[]): Promise<Candidate[
     }
   }
 
-  const byManifests = new Map<string, bigint>();
-  for (const { item, commitId } of frontier) {
-    if (ownsManifests(item.observation))
-      for (const rev of item.observation.manifestsRevisions) byManifests.set(rev.sha, commitId);
-  }
-  if (byManifests.size > 0) {
+  const byManifests = new Map<string, ManifestsOwner[]>();
+  const manifestsFrontier = frontier.filter(
+    ({ item }) => ownsManifests(item.observation) && item.observation.manifestsRevisions.length > 0,
+  );
+  if (manifestsFrontier.length > 0) {
+    const apps = await db.query<{ id: bigint; app: string }>(
+      "select c.id, a.name as app from commits c join apps a on a.id = c.app_id where c.id = any($1::bigint[])",
+      [[...new Set(manifestsFrontier.map(({ commitId }) => commitId))]],
+    );
+    const appOf = new Map(apps.rows.map((row) => [row.id, row.app]));
+    for (const { item, commitId } of manifestsFrontier) {
+      const environment = item.type === "resource" ? (item.environment ?? null) : null;
+      for (const rev of item.observation.manifestsRevisions) {
+        byManifests.set(rev.sha, [
+          ...(byManifests.get(rev.sha) ?? []),
+          { commitId, app: appOf.get(commitId) ?? "", environment },
+        ]);
+      }
+    }
     const rows = await db.query<Row>(
-      `select id, cluster, commit_id, observation from resources
+      `select id, cluster, commit_id, environment, observation from resources
         where manifests_revisions && $1::text[] and kind = 'Application'`,
       [[...byManifests.keys()]],
     );
     for (const row of rows.rows) {
-      const sha = row.observation.manifestsRevisions
-        .map((r) => r.sha)
-        .find((s) => byManifests.has(s)) as string;
-      accept(row, byManifests.get(sha) as bigint, "manifests-revision", sha);
+      for (const rev of row.observation.manifestsRevisions) {
+        const owner = manifestsOwnerFor(row.observation, row.environment, byManifests.get(rev.sha));
+        if (owner) {
+          accept(row, owner.commitId, "manifests-revision", rev.sha);
+          break;
+        }
+      }
     }
   }
 
@@ -269,7 +341,7 @@ async function dependents(db: Queryable, frontier: Linked[]): Promise<Candidate[
   ] as const) {
     if (list.length === 0) continue;
     const rows = await db.query<Row & { wanted: string }>(
-      `select r.id, r.cluster, r.commit_id, r.observation, w.cluster || ' ' || w.key as wanted
+      `select r.id, r.cluster, r.commit_id, r.environment, r.observation, w.cluster || ' ' || w.key as wanted
          from resources r join jsonb_to_recordset($1::jsonb) as w(cluster text, key text)
            on r.cluster = w.cluster and r.${column} = w.key`,
       [json(list.map(({ cluster, key }) => ({ cluster, key })))],
@@ -291,7 +363,7 @@ export async function propagateFrom(db: Queryable, linked: Linked[]): Promise<Se
   const touched = new Set<bigint>();
   let frontier = linked;
   while (frontier.length > 0) {
-    frontier = await linkAll(db, await dependents(db, frontier));
+    frontier = await linkAll(db, await dependents(db, frontier), touched);
     for (const { commitId } of frontier) touched.add(commitId);
   }
   return touched;
@@ -302,12 +374,18 @@ export async function correlate(db: Queryable, items: Linkable[]): Promise<Set<b
   if (items.length === 0) return new Set();
   const known = await facts(db, items);
   const candidates = items.flatMap((item) => {
-    const decision = decideLink(item.observation, known);
+    const decision = decideLink(
+      item.observation,
+      known,
+      item.type === "resource" ? (item.environment ?? null) : null,
+    );
     return decision ? [{ item, ...decision }] : [];
   });
-  const linked = await linkAll(db, candidates);
+  const moved = new Set<bigint>();
+  const linked = await linkAll(db, candidates, moved);
   const touched = await propagateFrom(db, linked);
   for (const { commitId } of linked) touched.add(commitId);
+  for (const commitId of moved) touched.add(commitId);
   return touched;
 }
 
@@ -315,7 +393,7 @@ export async function correlate(db: Queryable, items: Linkable[]): Promise<Set<b
 export async function waitingForCommits(db: Queryable, shas: string[]): Promise<Linkable[]> {
   if (shas.length === 0) return [];
   const rows = await db.query<Row>(
-    "select id, cluster, commit_id, observation from resources where revision = any($1::text[]) and commit_id is null",
+    "select id, cluster, commit_id, environment, observation from resources where revision = any($1::text[]) and commit_id is null",
     [shas],
   );
   const artifacts = await db.query<{
@@ -332,6 +410,7 @@ export async function waitingForCommits(db: Queryable, shas: string[]): Promise<
       type: "resource",
       id: row.id,
       cluster: row.cluster,
+      environment: row.environment,
       observation: row.observation,
     })),
     ...artifacts.rows.map((row): Linkable => ({

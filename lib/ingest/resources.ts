@@ -17,6 +17,7 @@ export type WrittenResource = {
   cluster: string;
   observation: Observation;
   commitId: bigint | null;
+  environment: string | null;
   changed: boolean; // the normalized status changed (or the row is new)
 };
 
@@ -114,6 +115,7 @@ export async function upsertResources(
     uid: string;
     commit_id: bigint | null;
     observation: Observation;
+    environment: string | null;
   }>(
     `insert into resources (system, kind, cluster, namespace, name, uid, key, resource_version, object, observation,
        stage, status, reason, started_at, finished_at, revision, digests, image_tags, manifests_revisions, parent_key,
@@ -134,7 +136,7 @@ export async function upsertResources(
        deleted_at = coalesce(excluded.deleted_at, resources.deleted_at), observed_at = excluded.observed_at
      where not (resources.resource_version ~ '^[0-9]+$' and excluded.resource_version ~ '^[0-9]+$'
                 and resources.resource_version::numeric > excluded.resource_version::numeric)
-     returning id, cluster, uid, commit_id, observation`,
+     returning id, cluster, uid, commit_id, observation, environment`,
     [JSON.stringify(fresh), now.toISOString()],
   );
 
@@ -145,6 +147,7 @@ export async function upsertResources(
       cluster: row.cluster,
       observation: row.observation,
       commitId: row.commit_id,
+      environment: row.environment,
       changed: !prior || prior.status !== row.observation.status,
     };
   });

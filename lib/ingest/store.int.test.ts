@@ -85,9 +85,10 @@ async function snapshot(pool: pg.Pool): Promise<Snapshot> {
   };
 }
 
+// The production Application follows the same manifests repo, but the staging promotion wrote
+// that commit: moving to it deploys nothing new in production, so it is not this commit's deploy.
 const expectedLinks = [
   "harbor Artifact shop/payments ← digest",
-  "production Application payments-production ← manifests-revision",
   "staging Application payments-staging ← manifests-revision",
   "staging Build payments-build-1 ← revision",
   "staging PipelineRun promote-payments-x7k2p ← digest",

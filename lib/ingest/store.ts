@@ -19,6 +19,8 @@ import { correlate, propagateFrom, waitingForCommits, type Linkable, type Linked
 
 export type { Scope } from "./resources";
 
+const INGEST_LOCK = 0x5_4150_494e; // shared by every replica; distinct from the watcher lock
+
 export type Incoming = {
   scope: Scope;
   observation: Observation;
@@ -105,6 +107,9 @@ export async function ingest(
   now = new Date(),
 ): Promise<IngestResult> {
   return transaction(pool, async (db) => {
+    // One writer at a time, across replicas: a webhook's artifact and a watcher's Build landing in
+    // two concurrent transactions would each miss the other's row, and their link would never form.
+    await db.query("select pg_advisory_xact_lock($1)", [INGEST_LOCK]);
     const touched = new Set<bigint>();
     const toLink: Linkable[] = [];
     const toPropagate: Linked[] = [];
@@ -154,6 +159,7 @@ export async function ingest(
         type: "resource",
         id: row.id,
         cluster: row.cluster,
+        environment: row.environment,
         observation: row.observation,
       };
       if (row.commitId === null) toLink.push(item);

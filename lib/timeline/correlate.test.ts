@@ -4,6 +4,7 @@ import type { Observation } from "../sources/types";
 import * as release from "@/test/scenarios/release";
 import {
   appNameOf,
+  applicationApps,
   decideLink,
   imageTagKeys,
   lookupKeys,
@@ -115,9 +116,8 @@ describe("decideLink", () => {
       rule: "tag",
       evidence: `shop/payments:1.4.0 → ${release.DIGEST}`,
     });
-    expect(
-      decideLink(app, { ...byTag, manifestsOwners: new Map([[release.MANIFESTS, 7n]]) })?.rule,
-    ).toBe("manifests-revision");
+    const owners = new Map([[release.MANIFESTS, [{ commitId: 7n, app: "payments" }]]]);
+    expect(decideLink(app, { ...byTag, manifestsOwners: owners })?.rule).toBe("manifests-revision");
   });
 
   it("links a Harbor artifact by its digest", () => {
@@ -129,6 +129,57 @@ describe("decideLink", () => {
         digestOwners: new Map([[release.DIGEST, 3n]]),
       })?.rule,
     ).toBe("digest");
+  });
+});
+
+describe("Argo CD Applications", () => {
+  const synced = one(
+    normalizeResource(
+      release.application("payments-staging", "1", [
+        `harbor.example.com/shop/payments@${release.DIGEST}`,
+      ]),
+    ),
+  );
+  const digestOwners = new Map([[release.DIGEST, 7n]]);
+
+  it("link by a manifests revision only to a pipeline of the same app (the manifests repo is shared)", () => {
+    const otherApp = new Map([[release.MANIFESTS, [{ commitId: 9n, app: "search" }]]]);
+    expect(decideLink(synced, { ...empty, manifestsOwners: otherApp })).toBeNull();
+    const both = new Map([
+      [
+        release.MANIFESTS,
+        [
+          { commitId: 9n, app: "search" },
+          { commitId: 7n, app: "payments" },
+        ],
+      ],
+    ]);
+    expect(decideLink(synced, { ...empty, manifestsOwners: both })).toEqual({
+      commitId: 7n,
+      rule: "manifests-revision",
+      evidence: release.MANIFESTS,
+    });
+  });
+
+  it("trust the images they run only after this revision synced", () => {
+    expect(decideLink(synced, { ...empty, digestOwners })?.rule).toBe("digest");
+    const failed = release.application("payments-staging", "1", [
+      `harbor.example.com/shop/payments@${release.DIGEST}`,
+    ]);
+    failed.status.operationState.phase = "Failed";
+    expect(decideLink(one(normalizeResource(failed)), { ...empty, digestOwners })).toBeNull();
+    const syncing = release.application("payments-staging", "1", [
+      `harbor.example.com/shop/payments@${release.DIGEST}`,
+    ]);
+    syncing.status.operationState.phase = "Running";
+    syncing.status.sync.status = "OutOfSync";
+    expect(decideLink(one(normalizeResource(syncing)), { ...empty, digestOwners })).toBeNull();
+  });
+
+  it("name the apps they may deploy", () => {
+    expect(applicationApps(synced)).toEqual(
+      expect.arrayContaining(["payments-staging", "payments"]),
+    );
   });
 });
 
