@@ -1,7 +1,9 @@
-// End-to-end tests in Debian's Chromium against `next start` (scripts/e2e.ts prepares the database).
+// End-to-end tests in Debian's Chromium against `next start` (scripts/e2e.ts prepares the database
+// and sets the demo-mode sign-in environment the server and the tests share).
 import { defineConfig, devices } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
+const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
   testDir: "e2e",
@@ -13,7 +15,7 @@ export default defineConfig({
   reporter: [["list"]],
   timeout: 30_000,
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
+    baseURL,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {
@@ -37,5 +39,7 @@ export default defineConfig({
     timeout: 60_000,
     stdout: "pipe",
     stderr: "pipe",
+    // Sign-in redirects and the CSRF check use AUTH_URL: it must be the URL the browser opens.
+    env: { ...(process.env as Record<string, string>), AUTH_URL: baseURL },
   },
 });

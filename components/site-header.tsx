@@ -1,5 +1,6 @@
 // The bar at the top of every page.
 import Link from "next/link";
+import { UserMenu } from "./auth/user-menu";
 
 export function SiteHeader() {
   return (
@@ -13,6 +14,7 @@ export function SiteHeader() {
             Releases
           </Link>
         </nav>
+        <UserMenu />
       </div>
     </header>
   );

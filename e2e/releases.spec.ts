@@ -1,6 +1,10 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
-test("Releases renders from the database and says how to connect a cluster", async ({ page }) => {
+test("Releases renders from the database and says how to connect a cluster", async ({
+  page,
+  signIn,
+}) => {
+  await signIn("dev");
   const errors: string[] = [];
   page.on("console", (message) => {
     if (message.type() === "error") errors.push(message.text());

@@ -4,6 +4,8 @@ import {
   describeConfigError,
   loadConfig,
   parseContexts,
+  parseRoleGroups,
+  requireAuthConfig,
   requireServerConfig,
 } from "./config";
 
@@ -82,6 +84,7 @@ describe("loadConfig", () => {
       issuer: "https://gitlab.example.com",
       clientId: "id",
       clientSecret: "cs",
+      scopes: ["openid", "email", "profile", "groups"],
     });
     expect(config.demo.enabled).toBe(true);
   });
@@ -113,6 +116,22 @@ describe("loadConfig", () => {
       "AUTH_OIDC_CLIENT_ID",
       "is required when single sign-on is configured",
     ],
+    [
+      { ...valid, SHIPLOG_ROLE_GROUPS: "approver" },
+      "SHIPLOG_ROLE_GROUPS",
+      'has a malformed entry "approver" (want role=group or role=group|group)',
+    ],
+    [
+      { ...valid, SHIPLOG_ROLE_GROUPS: "operator=sre||platform" },
+      "SHIPLOG_ROLE_GROUPS",
+      'has a malformed entry "operator=sre||platform" (want role=group or role=group|group)',
+    ],
+    [
+      { ...valid, SHIPLOG_ROLE_GROUPS: "viewer=everyone" },
+      "SHIPLOG_ROLE_GROUPS",
+      'has an unknown role "viewer" (want approver, operator or admin; everyone signed in is a viewer)',
+    ],
+    [{ ...valid, AUTH_OIDC_SCOPES: "email profile" }, "AUTH_OIDC_SCOPES", "must include openid"],
     [
       { ...valid, HARBOR_URL: "https://h", HARBOR_USERNAME: "u" },
       "HARBOR_PASSWORD",
@@ -153,5 +172,89 @@ describe("parseContexts", () => {
 describe("describeConfigError", () => {
   it("leaves other errors alone", () => {
     expect(describeConfigError(new Error("boom"))).toBeUndefined();
+  });
+});
+
+describe("parseRoleGroups", () => {
+  it("maps roles to groups, | separating several and repeated roles merging", () => {
+    expect(
+      parseRoleGroups(
+        "approver=release-managers, operator=sre|platform,admin=platform-admins,operator=sre|oncall",
+      ),
+    ).toEqual({
+      approver: ["release-managers"],
+      operator: ["sre", "platform", "oncall"],
+      admin: ["platform-admins"],
+    });
+  });
+
+  it("grants nothing when unset", () => {
+    expect(loadConfig(valid).auth.roleGroups).toEqual({ approver: [], operator: [], admin: [] });
+    expect(
+      loadConfig({ ...valid, SHIPLOG_ROLE_GROUPS: "admin=ops" }).auth.roleGroups.admin,
+    ).toEqual(["ops"]);
+  });
+});
+
+describe("AUTH_OIDC_SCOPES", () => {
+  it("accepts space- or comma-separated scopes", () => {
+    const config = loadConfig({
+      ...valid,
+      AUTH_OIDC_ISSUER: "https://gitlab.example.com",
+      AUTH_OIDC_CLIENT_ID: "id",
+      AUTH_OIDC_CLIENT_SECRET: "cs",
+      AUTH_OIDC_SCOPES: "openid email,profile",
+    });
+    expect(config.auth.oidc?.scopes).toEqual(["openid", "email", "profile"]);
+  });
+});
+
+describe("requireAuthConfig", () => {
+  const production = {
+    ...valid,
+    NODE_ENV: "production",
+    AUTH_SECRET: "x".repeat(32),
+    AUTH_URL: "https://shiplog.example.com",
+  };
+  const problem = (env: Record<string, string | undefined>) => {
+    try {
+      requireAuthConfig(loadConfig(env));
+      return "ok";
+    } catch (error) {
+      return describeConfigError(error);
+    }
+  };
+
+  it("accepts a production configuration with a strong secret and a URL", () => {
+    expect(problem(production)).toBe("ok");
+  });
+
+  it("refuses production without AUTH_SECRET, with a short one, or without AUTH_URL", () => {
+    expect(problem({ ...production, AUTH_SECRET: undefined })).toBe(
+      "shiplog: configuration error: AUTH_SECRET is required in production (32+ random characters, e.g. openssl rand -base64 32)",
+    );
+    expect(problem({ ...production, AUTH_SECRET: "short" })).toBe(
+      "shiplog: configuration error: AUTH_SECRET must be at least 32 characters in production",
+    );
+    expect(problem({ ...production, AUTH_URL: "" })).toBe(
+      "shiplog: configuration error: AUTH_URL is required in production (the public URL, e.g. https://shiplog.example.com)",
+    );
+  });
+
+  it("refuses a demo password in production unless SHIPLOG_DEMO=true is given", () => {
+    expect(problem({ ...production, SHIPLOG_DEMO_PASSWORD: "pw" })).toBe(
+      "shiplog: configuration error: SHIPLOG_DEMO_PASSWORD is set but SHIPLOG_DEMO is not true: production refuses demo sign-in unless SHIPLOG_DEMO=true is given",
+    );
+    expect(problem({ ...production, SHIPLOG_DEMO: "true", SHIPLOG_DEMO_PASSWORD: "pw" })).toBe(
+      "ok",
+    );
+  });
+
+  it("needs a demo password in demo mode, and nothing else outside production", () => {
+    expect(problem({ ...valid, SHIPLOG_DEMO: "true" })).toBe(
+      "shiplog: configuration error: SHIPLOG_DEMO_PASSWORD is required in demo mode (npm run demo generates one)",
+    );
+    expect(problem(valid)).toBe("ok");
+    expect(problem({ ...valid, SHIPLOG_DEMO_PASSWORD: "pw" })).toBe("ok");
   });
 });

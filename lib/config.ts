@@ -1,6 +1,7 @@
 // Every environment variable Shiplog reads, validated once. Nothing else reads process.env.
 import { z } from "zod";
 import type { SourceOptionsInput } from "./sources/options";
+import { GRANTABLE_ROLES, type GrantableRole, type RoleGroups } from "./auth/roles";
 
 export class ConfigError extends Error {
   constructor(
@@ -61,6 +62,36 @@ export function parseContexts(entries: string[]): ContextMapping[] {
   });
 }
 
+/**
+ * `approver=release-managers,operator=sre|platform` → the groups that grant each role. Viewer is
+ * not grantable: everyone signed in is a viewer.
+ */
+export function parseRoleGroups(value: string | undefined): RoleGroups {
+  const mapping: RoleGroups = { approver: [], operator: [], admin: [] };
+  for (const entry of (value ?? "").split(",").map((part) => part.trim())) {
+    if (!entry) continue;
+    const [role, groups, extra] = entry.split("=").map((part) => part.trim());
+    const names = (groups ?? "").split("|").map((group) => group.trim());
+    if (!role || extra !== undefined || names.some((group) => !group)) {
+      throw new ConfigError(
+        "SHIPLOG_ROLE_GROUPS",
+        `has a malformed entry "${entry}" (want role=group or role=group|group)`,
+      );
+    }
+    if (!(GRANTABLE_ROLES as readonly string[]).includes(role)) {
+      throw new ConfigError(
+        "SHIPLOG_ROLE_GROUPS",
+        `has an unknown role "${role}" (want approver, operator or admin; everyone signed in is a viewer)`,
+      );
+    }
+    const list = mapping[role as GrantableRole];
+    for (const group of names) if (!list.includes(group)) list.push(group);
+  }
+  return mapping;
+}
+
+const DEFAULT_OIDC_SCOPES = ["openid", "email", "profile", "groups"];
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: url(["postgres:", "postgresql:"], "a postgres:// or postgresql:// URL"),
@@ -84,6 +115,10 @@ const schema = z.object({
   AUTH_OIDC_ISSUER: url(["http:", "https:"], "an http:// or https:// URL"),
   AUTH_OIDC_CLIENT_ID: optionalText,
   AUTH_OIDC_CLIENT_SECRET: optionalText,
+  AUTH_OIDC_SCOPES: optionalText
+    .transform((value) => (value ? value.split(/[\s,]+/).filter(Boolean) : DEFAULT_OIDC_SCOPES))
+    .refine((scopes) => scopes.includes("openid"), { message: "must include openid" }),
+  SHIPLOG_ROLE_GROUPS: optionalText,
   SHIPLOG_DIGEST_PARAMS: list,
   SHIPLOG_DIGEST_RESULTS: list,
   SHIPLOG_MANIFESTS_RESULTS: list,
@@ -109,7 +144,9 @@ export type Config = {
   auth: {
     secret: string | undefined;
     url: string | undefined;
-    oidc: { issuer: string; clientId: string; clientSecret: string } | undefined;
+    oidc: { issuer: string; clientId: string; clientSecret: string; scopes: string[] } | undefined;
+    /** Which SSO groups grant approver, operator and admin. */
+    roleGroups: RoleGroups;
   };
   demo: { enabled: boolean; password: string | undefined };
   /** Which PipelineRun params/results carry digests and the manifests commit; which pipelines verify. */
@@ -165,8 +202,10 @@ export function loadConfig(env: Env): Config {
               issuer: e.AUTH_OIDC_ISSUER,
               clientId: e.AUTH_OIDC_CLIENT_ID,
               clientSecret: e.AUTH_OIDC_CLIENT_SECRET,
+              scopes: e.AUTH_OIDC_SCOPES,
             }
           : undefined,
+      roleGroups: parseRoleGroups(e.SHIPLOG_ROLE_GROUPS),
     },
     demo: {
       enabled: ["1", "true", "yes"].includes(e.SHIPLOG_DEMO ?? ""),
@@ -187,6 +226,44 @@ export function loadConfig(env: Env): Config {
 export function requireServerConfig(config: Config): Config & { databaseUrl: string } {
   if (!config.databaseUrl) throw new ConfigError("DATABASE_URL", "is required (a postgres:// URL)");
   return config as Config & { databaseUrl: string };
+}
+
+/**
+ * What sign-in needs before a server may start. Production refuses to run without a strong
+ * AUTH_SECRET and the public AUTH_URL, and never turns demo sign-in on by accident: a demo
+ * password without an explicit SHIPLOG_DEMO=true stops it rather than being ignored quietly.
+ */
+export function requireAuthConfig(config: Config): Config {
+  const production = config.nodeEnv === "production";
+  const { secret, url } = config.auth;
+  if (production && !secret) {
+    throw new ConfigError(
+      "AUTH_SECRET",
+      "is required in production (32+ random characters, e.g. openssl rand -base64 32)",
+    );
+  }
+  if (production && secret && secret.length < 32) {
+    throw new ConfigError("AUTH_SECRET", "must be at least 32 characters in production");
+  }
+  if (production && !url) {
+    throw new ConfigError(
+      "AUTH_URL",
+      "is required in production (the public URL, e.g. https://shiplog.example.com)",
+    );
+  }
+  if (config.demo.enabled && !config.demo.password) {
+    throw new ConfigError(
+      "SHIPLOG_DEMO_PASSWORD",
+      "is required in demo mode (npm run demo generates one)",
+    );
+  }
+  if (production && !config.demo.enabled && config.demo.password) {
+    throw new ConfigError(
+      "SHIPLOG_DEMO_PASSWORD",
+      "is set but SHIPLOG_DEMO is not true: production refuses demo sign-in unless SHIPLOG_DEMO=true is given",
+    );
+  }
+  return config;
 }
 
 let cached: Config | undefined;

@@ -9,7 +9,7 @@ import {
   Unauthorized,
   Upstream,
 } from "./errors";
-import { errorResponse, parseQuery, route } from "./http";
+import { errorResponse, parseJson, parseQuery, route } from "./http";
 import { log } from "./log";
 
 const request = (query = "") => new Request(`http://localhost/api/v1/things${query}`);
@@ -97,5 +97,56 @@ describe("parseQuery", () => {
       new BadInput("query parameter app is given more than once"),
     );
     expect(() => parseQuery(request("?app=&app=b"), schema)).toThrow(BadInput);
+  });
+});
+
+describe("route with a role", () => {
+  it("answers 401 with a Bearer challenge before the handler runs", async () => {
+    const handler = vi.fn(() => ({ ok: 1 }));
+    const res = await route({ role: "viewer" }, handler)(request(), undefined);
+    expect(res.status).toBe(401);
+    expect(res.headers.get("www-authenticate")).toBe('Bearer realm="shiplog"');
+    expect(await res.json()).toEqual({
+      error: "sign in, or send an API token as Authorization: Bearer <token>",
+    });
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it("refuses a malformed Authorization header without reading the cookie", async () => {
+    const res = await route({ role: "viewer" }, () => ({}))(
+      new Request("http://localhost/api/v1/things", { headers: { authorization: "Token abc" } }),
+      undefined,
+    );
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ error: "Authorization must be Bearer <token>" });
+  });
+});
+
+describe("parseJson", () => {
+  const schema = z.strictObject({ name: z.string().min(1), role: z.enum(["viewer", "admin"]) });
+  const post = (body: string) =>
+    new Request("http://localhost/api/v1/things", { method: "POST", body });
+
+  it("returns the parsed body", async () => {
+    expect(await parseJson(post('{"name":"ci","role":"admin"}'), schema)).toEqual({
+      name: "ci",
+      role: "admin",
+    });
+  });
+
+  it("400s invalid JSON, a bad field and an unknown field with a message naming them", async () => {
+    await expect(parseJson(post("{"), schema)).rejects.toThrow(
+      "the request body is not valid JSON",
+    );
+    await expect(parseJson(post('{"name":"ci","role":"root"}'), schema)).rejects.toThrow(/^role: /);
+    await expect(parseJson(post('{"name":"ci","role":"admin","x":1}'), schema)).rejects.toThrow(
+      "unknown field x",
+    );
+  });
+
+  it("413s a body over 64 KiB", async () => {
+    await expect(
+      parseJson(post(JSON.stringify({ name: "x".repeat(70_000), role: "viewer" })), schema),
+    ).rejects.toMatchObject({ status: 413 });
   });
 });

@@ -1,16 +1,26 @@
-// The one wrapper every route handler goes through: typed errors become JSON with their status,
-// anything else a logged 500; query strings are parsed with zod. Role checks will go here.
+// The one wrapper every route handler goes through: the role check (lib/auth/guard.ts), typed
+// errors as JSON with their status, anything else a logged 500; query strings parsed with zod.
 import "server-only";
 import type { z } from "zod";
-import { AppError, BadInput } from "./errors";
+import { requireRole } from "./auth/guard";
+import type { Principal } from "./auth/principal";
+import type { Role } from "./auth/roles";
+import { AppError, BadInput, PayloadTooLarge, Unauthorized } from "./errors";
 import { log } from "./log";
 
 export type Handler<Context> = (request: Request, context: Context) => unknown;
+export type GuardedHandler<Context> = (
+  request: Request,
+  context: Context,
+  principal: Principal,
+) => unknown;
 
 /** The JSON answer for a failure: `{ error }` with the AppError's status, else 500. */
 export function errorResponse(error: unknown, request?: Request): Response {
   if (error instanceof AppError) {
-    return Response.json({ error: error.message }, { status: error.status });
+    const headers: HeadersInit =
+      error instanceof Unauthorized ? { "WWW-Authenticate": 'Bearer realm="shiplog"' } : {};
+    return Response.json({ error: error.message }, { status: error.status, headers });
   }
   log.error(
     {
@@ -24,13 +34,33 @@ export function errorResponse(error: unknown, request?: Request): Response {
 }
 
 /**
- * Wraps a handler: what it returns is sent as JSON (a Response is sent as is), what it throws is
- * mapped by errorResponse. Authentication is a later change; it belongs here, in one place.
+ * Wraps a handler: with `{ role }` the caller must hold that role (requireRole) before the
+ * handler runs and is handed to it; without options the route is public (health, OpenAPI).
+ * What the handler returns is sent as JSON (a Response is sent as is), what it throws is mapped
+ * by errorResponse.
  */
-export function route<Context = unknown>(handler: Handler<Context>) {
+export function route<Context = unknown>(
+  handler: Handler<Context>,
+): (request: Request, context: Context) => Promise<Response>;
+export function route<Context = unknown>(
+  options: { role: Role },
+  handler: GuardedHandler<Context>,
+): (request: Request, context: Context) => Promise<Response>;
+export function route<Context = unknown>(
+  first: Handler<Context> | { role: Role },
+  second?: GuardedHandler<Context>,
+) {
   return async (request: Request, context: Context): Promise<Response> => {
     try {
-      const result = await handler(request, context);
+      let result: unknown;
+      if (typeof first === "function") {
+        result = await first(request, context);
+      } else if (second) {
+        const principal = await requireRole(request, first.role);
+        result = await second(request, context, principal);
+      } else {
+        throw new Error("route({ role }) needs a handler");
+      }
       if (result instanceof Response) return result;
       // Timelines change by the second: never let a cache answer for the database.
       return Response.json(result, { headers: { "Cache-Control": "no-store" } });
@@ -69,5 +99,34 @@ export function parseQuery<Schema extends z.ZodType>(
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new BadInput(describeIssues(parsed.error));
+  return parsed.data;
+}
+
+const MAX_JSON_BODY = 64 * 1024;
+
+/** A small JSON request body through `schema`; 400 with the first problem, 413 when too big. */
+export async function parseJson<Schema extends z.ZodType>(
+  request: Request,
+  schema: Schema,
+): Promise<z.infer<Schema>> {
+  const text = await request.text();
+  if (text.length > MAX_JSON_BODY) throw new PayloadTooLarge("the request body is too large");
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new BadInput("the request body is not valid JSON");
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue?.path.join(".");
+    if (issue?.code === "unrecognized_keys") {
+      throw new BadInput(
+        `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}`,
+      );
+    }
+    throw new BadInput(path ? `${path}: ${issue.message}` : (issue?.message ?? "invalid body"));
+  }
   return parsed.data;
 }

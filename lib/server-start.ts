@@ -1,16 +1,31 @@
-// Start-up of the Node server process: refuse to serve with a bad configuration, then start
-// watching the configured clusters.
-import { config, describeConfigError, requireServerConfig } from "./config";
+// Start-up of the Node server process: refuse to serve with a bad configuration (sign-in
+// included), hand next-auth its URL, then start watching the configured clusters.
+import { config, describeConfigError, requireAuthConfig, requireServerConfig } from "./config";
+import { publicUrl } from "./auth/settings";
 import { log } from "./log";
+
+/**
+ * next-auth 4 reads its public URL only from process.env.NEXTAUTH_URL (for OIDC redirect URIs,
+ * post-sign-in redirects and cookie security). This is the one place it is set, from AUTH_URL
+ * (or http://localhost:PORT), before the server takes its first request.
+ */
+function exportNextAuthUrl(): void {
+  process.env.NEXTAUTH_URL = publicUrl(config()).origin;
+}
 
 export async function onServerStart(): Promise<void> {
   try {
-    requireServerConfig(config());
+    requireAuthConfig(requireServerConfig(config()));
   } catch (error) {
     const line = describeConfigError(error);
     if (!line) throw error;
     process.stderr.write(`${line}\n`);
     process.exit(2);
+  }
+  exportNextAuthUrl();
+  const { nodeEnv, demo } = config();
+  if (demo.enabled && nodeEnv === "production") {
+    log.warn("demo mode is on: the demo users can sign in with SHIPLOG_DEMO_PASSWORD");
   }
   const { startIngest, stopIngest } = await import("./ingest/runtime");
   try {

@@ -1,7 +1,10 @@
 // The v1 route handlers called directly with Requests against a fresh database. The database URL
-// is set before the routes are imported: config() and db() read it once, on first use.
+// is set before the routes are imported: config() and db() read it once, on first use. Requests
+// carry a viewer's API token (access.int.test.ts covers who may call what).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createToken } from "@/lib/auth/tokens";
 import { createPrismaClient } from "@/lib/db/client";
+import { createPool } from "@/lib/db/pool";
 import { seedTimeline } from "@/lib/db/test-seed";
 import { SHA } from "@/lib/timeline/test-rows";
 import { freshDatabase, type TestDatabase } from "@/test/database";
@@ -15,7 +18,9 @@ let routes: {
   db: typeof import("@/lib/db/client").db;
 };
 
-const get = (path: string) => new Request(`http://localhost${path}`);
+let viewerToken = "";
+const get = (path: string) =>
+  new Request(`http://localhost${path}`, { headers: { authorization: `Bearer ${viewerToken}` } });
 const params = (sha: string) => ({ params: Promise.resolve({ sha }) });
 
 async function body(res: Response) {
@@ -43,6 +48,10 @@ beforeAll(async () => {
     ],
   });
   await seeder.$disconnect();
+  const tokenPool = createPool(database.url, 1);
+  viewerToken = (await createToken(tokenPool, { name: "reader", role: "viewer", actor: "test" }))
+    .token;
+  await tokenPool.end();
   routes = {
     apps: await import("./apps/route"),
     commits: await import("./commits/route"),

@@ -6,7 +6,7 @@ import { z } from "zod";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const GET = route(async (request) => {
+export const GET = route({ role: "viewer" }, async (request) => {
   parseQuery(request, z.strictObject({}));
   return listApps();
 });

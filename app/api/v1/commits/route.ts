@@ -31,4 +31,6 @@ const query = z.strictObject({
   cursor: text(500),
 });
 
-export const GET = route(async (request) => listCommits(parseQuery(request, query)));
+export const GET = route({ role: "viewer" }, async (request) =>
+  listCommits(parseQuery(request, query)),
+);

@@ -1,4 +1,5 @@
-// GET /api/v1/openapi.json: the OpenAPI 3.1 description of the whole public API.
+// GET /api/v1/openapi.json: the OpenAPI 3.1 description of the whole public API. Public on
+// purpose: it describes the API and holds no data.
 import { route } from "@/lib/http";
 import { openApiDocument } from "@/lib/openapi";
 

@@ -10,8 +10,11 @@ const query = z.strictObject({
   app: z.string().trim().max(200, { error: "must be at most 200 characters" }).optional(),
 });
 
-export const GET = route(async (request, context: { params: Promise<{ sha: string }> }) => {
-  const { app } = parseQuery(request, query);
-  const { sha } = await context.params;
-  return getCommitTimeline(sha, app);
-});
+export const GET = route(
+  { role: "viewer" },
+  async (request, context: { params: Promise<{ sha: string }> }) => {
+    const { app } = parseQuery(request, query);
+    const { sha } = await context.params;
+    return getCommitTimeline(sha, app);
+  },
+);

@@ -1,0 +1,6 @@
+// /admin: the first admin page.
+import { redirect } from "next/navigation";
+
+export default function AdminPage() {
+  redirect("/admin/tokens");
+}
