@@ -204,7 +204,13 @@ async function dependents(db: Queryable, frontier: Linked[]): Promise<Candidate[
     const movable = row.observation.kind === "Application";
     if (row.commit_id === null || row.commit_id === commitId || movable) {
       out.push({
-        item: { type: "resource", id: row.id, cluster: row.cluster, observation: row.observation },
+        item: {
+          type: "resource",
+          id: row.id,
+          cluster: row.cluster,
+          environment: row.environment,
+          observation: row.observation,
+        },
         commitId,
         rule,
         evidence,
