@@ -1,7 +1,7 @@
 // `npm run demo`: everything a first look needs on one machine — an embedded Postgres (unless
 // DATABASE_URL is set), the migrations, the cluster simulator (when present) and the app.
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { config, describeConfigError } from "../lib/config";
@@ -18,6 +18,7 @@ import { ensureBuild } from "./lib/build";
 import { stop, waitForHttp } from "./lib/process";
 
 const root = path.resolve(import.meta.dirname, "..");
+const SIM_HARBOR_PORT = 8081;
 const stateDir = path.join(root, ".shiplog");
 const children: ChildProcess[] = [];
 let postgres: PostgresServer | undefined;
@@ -35,6 +36,16 @@ function persistent(name: string, make: () => string): string {
   mkdirSync(stateDir, { recursive: true });
   writeFileSync(file, value, { mode: 0o600 });
   return value;
+}
+
+/** Resolves once `file` exists (the simulator writes its kubeconfig when it listens). */
+async function waitForFile(file: string, timeoutMs: number, isAlive: () => boolean) {
+  const deadline = Date.now() + timeoutMs;
+  while (!existsSync(file)) {
+    if (!isAlive()) throw new Error("the cluster simulator exited");
+    if (Date.now() > deadline) throw new Error(`${file} did not appear within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 async function shutdown(code: number) {
@@ -95,16 +106,44 @@ async function main() {
       process.env.AUTH_SECRET ??
       persistent("demo-auth-secret", () => randomBytes(32).toString("base64url")),
     AUTH_URL: process.env.AUTH_URL ?? `http://localhost:${port}`,
+    // The demo users' password: SHIPLOG_DEMO_PASSWORD when given, else one kept in .shiplog/.
+    SHIPLOG_DEMO_PASSWORD:
+      config().demo.password ??
+      persistent("demo-password", () => randomBytes(12).toString("base64url")),
     NEXT_TELEMETRY_DISABLED: "1",
   };
 
   if (existsSync(path.join(root, "sim/main.ts"))) {
     const kubeconfig = path.join(stateDir, "sim/kubeconfig");
-    start(
+    // The simulator and the app share Harbor's address and credentials and both webhook secrets.
+    Object.assign(env, {
+      HARBOR_URL: `http://127.0.0.1:${SIM_HARBOR_PORT}`,
+      HARBOR_USERNAME: "admin",
+      HARBOR_PASSWORD: "Harbor12345",
+      HARBOR_WEBHOOK_SECRET:
+        process.env.HARBOR_WEBHOOK_SECRET ??
+        persistent("demo-harbor-webhook-secret", () => randomBytes(24).toString("base64url")),
+      GIT_WEBHOOK_SECRET:
+        process.env.GIT_WEBHOOK_SECRET ??
+        persistent("demo-git-webhook-secret", () => randomBytes(24).toString("base64url")),
+    });
+    rmSync(kubeconfig, { force: true }); // a stale one would point at the last run's CA
+    const sim = start(
       "tsx",
-      ["sim/main.ts", "--kubeconfig", kubeconfig, "--webhook-base", `http://127.0.0.1:${port}`],
+      [
+        "sim/main.ts",
+        "--kubeconfig",
+        kubeconfig,
+        "--harbor-port",
+        String(SIM_HARBOR_PORT),
+        "--webhook-base",
+        `http://127.0.0.1:${port}`,
+        "--wait",
+        "600",
+      ],
       env,
     );
+    await waitForFile(kubeconfig, 60_000, () => sim.exitCode === null);
     Object.assign(env, {
       KUBECONFIG: kubeconfig,
       SHIPLOG_CONTEXTS: "staging=staging,production=production",
@@ -117,6 +156,7 @@ async function main() {
   const app = start("next", ["start", "-p", String(port)], env);
   await waitForHttp(`http://127.0.0.1:${port}/api/readyz`, 60_000, () => app.exitCode === null);
   say(`Shiplog is ready: http://localhost:${port}`);
+  say(`sign in as dev, approver, operator or admin with password ${env.SHIPLOG_DEMO_PASSWORD}`);
   say("press Ctrl-C to stop everything (the data stays in .shiplog/ for the next run)");
 }
 

@@ -13,6 +13,7 @@ import type {
   ProjectJson,
   ScanReport,
   ScannerInfo,
+  WebhookPayload,
 } from "./types";
 import { artifactJson, projectJson } from "./views";
 import { WebhookSender, type WebhookTarget } from "./webhooks";
@@ -58,6 +59,8 @@ export interface HarborCoreOptions {
   random: () => number;
   logger?: Logger;
   fetch?: typeof fetch;
+  /** In-process subscriber to every event, whatever the webhook policy (see HarborOptions.onEvent). */
+  onEvent?: (payload: WebhookPayload) => void;
 }
 
 const REPOSITORY_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
@@ -127,7 +130,7 @@ export class HarborCore {
       labels: input.labels ?? {},
       at: pushedAt,
     });
-    this.webhooks.send(
+    this.emit(
       artifactPayload({
         type: "PUSH_ARTIFACT",
         project,
@@ -170,7 +173,7 @@ export class HarborCore {
     this.scans.cancel(artifact.id);
     const tags = this.store.deleteArtifact(artifact);
     const project = this.store.projectById(artifact.projectId)!;
-    this.webhooks.send(
+    this.emit(
       artifactPayload({
         type: "DELETE_ARTIFACT",
         project,
@@ -201,8 +204,18 @@ export class HarborCore {
     await this.webhooks.close();
   }
 
+  /** Hands the event to the in-process subscriber, then queues the webhook. */
+  private emit(payload: WebhookPayload): void {
+    try {
+      this.options.onEvent?.(payload);
+    } catch (err) {
+      this.options.logger?.({ level: "error", msg: "event subscriber failed", err: String(err) });
+    }
+    this.webhooks.send(payload);
+  }
+
   private sendScanEvent(type: ScanEndEvent, artifact: ArtifactRecord, report: ScanReport) {
-    this.webhooks.send(
+    this.emit(
       scanPayload({
         type,
         project: this.store.projectById(artifact.projectId)!,

@@ -11,6 +11,7 @@ import type {
   NativeReportSummaryJson,
   ProjectJson,
   WebhookDelivery,
+  WebhookPayload,
 } from "./types";
 import type { WebhookTarget } from "./webhooks";
 
@@ -41,6 +42,11 @@ export interface HarborOptions {
   logger?: Logger;
   /** Replaces the global fetch for webhook delivery (tests). */
   fetch?: typeof fetch;
+  /**
+   * Told every event synchronously, with the payload the webhook carries, whether or not a webhook
+   * target is set — as a second webhook policy would be (the simulator's Tekton EventListener).
+   */
+  onEvent?: (payload: WebhookPayload) => void;
 }
 
 export interface Harbor {
@@ -85,6 +91,7 @@ export async function createHarbor(options: HarborOptions = {}): Promise<Harbor>
     random: options.random ?? Math.random,
     logger: options.logger,
     fetch: options.fetch,
+    onEvent: options.onEvent,
   });
   for (const project of options.projects ?? []) core.createProject(project);
 

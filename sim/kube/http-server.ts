@@ -17,7 +17,7 @@ import { handleResource } from "./handlers";
 import { type ApiRequest, type ServerEnv, sendJson, sendStatus, sendText } from "./http-util";
 import { serveOpenApi } from "./openapi";
 import { parseApiPath } from "./request-info";
-import { handleSimControl } from "./sim-control";
+import { type ControlHandler, handleSimControl } from "./sim-control";
 import {
   KubeError,
   internalError,
@@ -34,6 +34,8 @@ export interface KubeHttpServerOptions {
   clusters: Record<string, Store>;
   tokens: Record<string, TokenUser>;
   env: Omit<ServerEnv, "serverAddress">;
+  /** Extra GET routes under /_sim/, looked up per request (so they may be added after start). */
+  controls?: Map<string, ControlHandler>;
   /** Told about unexpected (500) errors; the server answers them and carries on. */
   onError?: (err: unknown) => void;
 }
@@ -111,7 +113,11 @@ export function startKubeHttpServer(opts: KubeHttpServerOptions): Promise<KubeHt
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "https://localhost");
     if (url.pathname === "/_sim" || url.pathname.startsWith("/_sim/")) {
-      return handleSimControl(req, res, url, { faults, writes: env.writes });
+      return handleSimControl(req, res, url, {
+        faults,
+        writes: env.writes,
+        controls: opts.controls,
+      });
     }
     const m = CLUSTER_PATH.exec(url.pathname);
     const store = m ? opts.clusters[m[1]] : undefined;

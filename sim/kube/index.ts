@@ -6,6 +6,7 @@ import { DEFAULT_TOKEN, DEFAULT_TOKENS, type TokenUser } from "./auth";
 import { crdType, namespaceType } from "./builtin-types";
 import { Faults } from "./faults";
 import { startKubeHttpServer } from "./http-server";
+import type { ControlHandler } from "./sim-control";
 import { ResourceRegistry } from "./registry";
 import { Store } from "./store";
 import { WriteLog } from "./write-log";
@@ -29,6 +30,7 @@ export { Faults } from "./faults";
 export { WriteLog } from "./write-log";
 export { ResourceRegistry } from "./registry";
 export { DEFAULT_TOKEN } from "./auth";
+export type { ControlHandler } from "./sim-control";
 
 export const DEFAULT_CLUSTERS = ["staging", "production"];
 export const DEFAULT_NAMESPACES = ["default", "ci", "kpack", "argocd", "apps"];
@@ -74,6 +76,11 @@ export interface KubeApi {
     file: string,
     opts?: { currentContext?: string; namespace?: string },
   ): Promise<string>;
+  /**
+   * Serves `GET <path>` (under /_sim/, no auth, never faulted) with the JSON `handler` returns:
+   * how a scenario publishes its own state, e.g. /_sim/truth.
+   */
+  addControl(path: string, handler: ControlHandler): void;
   close(): Promise<void>;
 }
 
@@ -107,7 +114,9 @@ export async function createKubeApi(opts: KubeApiOptions = {}): Promise<KubeApi>
 
   const faults = new Faults(clusters);
   const writes = new WriteLog();
+  const controls = new Map<string, ControlHandler>();
   const server = await startKubeHttpServer({
+    controls,
     host,
     port: opts.port ?? 0,
     tls: { key: certs.keyPem, cert: certs.certPem },
@@ -141,6 +150,11 @@ export async function createKubeApi(opts: KubeApiOptions = {}): Promise<KubeApi>
     token,
     kubeconfig: (o) => buildKubeconfig(kubeconfigOpts(o)),
     writeKubeconfig: (file, o) => writeKubeconfig(file, kubeconfigOpts(o)),
+    addControl: (path, handler) => {
+      if (!path.startsWith("/_sim/")) throw new Error(`control paths live under /_sim/: ${path}`);
+      if (path === "/_sim/faults" || path === "/_sim/writes") throw new Error(`${path} is taken`);
+      controls.set(path, handler);
+    },
     close: () => server.close(),
   };
 }

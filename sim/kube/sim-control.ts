@@ -41,11 +41,14 @@ function applyFault(faults: Faults, a: FaultAction): Record<string, unknown> {
   }
 }
 
+/** An extra GET route under /_sim/ (e.g. the scenario's ground truth): returns the JSON body. */
+export type ControlHandler = (req: IncomingMessage, url: URL) => unknown;
+
 export async function handleSimControl(
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
-  ctx: { faults: Faults; writes: WriteLog },
+  ctx: { faults: Faults; writes: WriteLog; controls?: Map<string, ControlHandler> },
 ): Promise<void> {
   const method = req.method ?? "GET";
   if (url.pathname === "/_sim/faults") {
@@ -76,9 +79,15 @@ export async function handleSimControl(
     }
     return sendJson(res, 200, ctx.writes.entries(filter));
   }
+  const extra = ctx.controls?.get(url.pathname);
+  if (extra) {
+    if (method !== "GET") throw methodNotAllowed();
+    return sendJson(res, 200, await extra(req, url));
+  }
+  const more = [...(ctx.controls?.keys() ?? [])].map((p) => `, GET ${p}`).join("");
   throw new KubeError(
     404,
     "NotFound",
-    "simulator controls: GET|POST /_sim/faults, GET|DELETE /_sim/writes",
+    `simulator controls: GET|POST /_sim/faults, GET|DELETE /_sim/writes${more}`,
   );
 }

@@ -1,0 +1,240 @@
+// The simulator plays its scenario (two clusters, failures included) into Shiplog's ingest on real
+// Postgres; every commit's timeline must then equal the simulator's ground truth (deploys aside:
+// see `expected`). The same deliveries, duplicated and shuffled into a second database, must give
+// the same timelines, deploys included.
+import http from "node:http";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type pg from "pg";
+import { startSimulator, type CommitTruth, type Simulator } from "@/sim";
+import { createPrismaClient } from "../db/client";
+import { createPool } from "../db/pool";
+import { getCommitTimeline } from "../db/timeline";
+import { loadClusters } from "../k8s/kubeconfig";
+import type { CommitTimeline } from "../timeline/types";
+import { freshDatabase, type TestDatabase } from "@/test/database";
+import { ingest, type Incoming } from "./store";
+import { startWatchers, type Watchers } from "./watchers";
+import { receiveGit, receiveHarbor } from "./webhooks";
+
+const HARBOR_SECRET = "Bearer sim-harbor-secret";
+const GIT_SECRET = "sim-git-secret";
+
+let sim: Simulator;
+let receiver: http.Server;
+let watchers: Watchers;
+let live: { database: TestDatabase; pool: pg.Pool };
+const deliveries: Incoming[][] = [];
+
+const record = (pool: pg.Pool, batch: Incoming[]) => {
+  deliveries.push(structuredClone(batch));
+  return ingest(pool, batch);
+};
+
+/** The webhook routes' logic, behind a plain HTTP server (the simulator posts to it). */
+function startReceiver(pool: pg.Pool): Promise<string> {
+  receiver = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const request = new Request(`http://127.0.0.1${req.url}`, {
+      method: req.method,
+      headers: req.headers as Record<string, string>,
+      body: Buffer.concat(chunks),
+    });
+    const save = (batch: Incoming[]) => record(pool, batch);
+    try {
+      const outcome = req.url?.endsWith("/harbor")
+        ? await receiveHarbor(request, HARBOR_SECRET, save)
+        : await receiveGit(request, GIT_SECRET, save);
+      res.writeHead(outcome.status).end(JSON.stringify(outcome.body));
+    } catch (error) {
+      res.writeHead((error as { status?: number }).status ?? 500).end(String(error));
+    }
+  });
+  return new Promise((resolve) =>
+    receiver.listen(0, "127.0.0.1", () =>
+      resolve(`http://127.0.0.1:${(receiver.address() as { port: number }).port}`),
+    ),
+  );
+}
+
+const FINAL = new Set(["succeeded", "failed", "cancelled", "approved", "rejected", "expired"]);
+function settled(commit: CommitTruth): boolean {
+  return (
+    commit.builds.every((b) => FINAL.has(b.status)) &&
+    commit.pipelineRuns.every((p) => FINAL.has(p.status)) &&
+    commit.gates.every((g) => FINAL.has(g.status)) &&
+    commit.deploys.every((d) => FINAL.has(d.status)) &&
+    commit.artifacts.every((a) => a.scan.status !== "running")
+  );
+}
+
+/** Severity counts in one fixed order, so two sources compare as text. */
+function counts(value: unknown): string {
+  if (!value || typeof value !== "object") return "none";
+  const c = value as Record<string, number>;
+  return ["critical", "high", "medium", "low", "unknown"].map((k) => `${k}=${c[k]}`).join(",");
+}
+
+const GATE_STATUS: Record<string, string> = {
+  pending: "waiting",
+  approved: "succeeded",
+  rejected: "failed",
+  expired: "failed",
+  cancelled: "cancelled",
+};
+
+/**
+ * What the truth says each commit's timeline shows, one line per stage. Deploys are not part of
+ * this equality yet: the simulator counts an Application's move to another app's manifests commit
+ * as a deploy of the image it keeps running, which Shiplog does not do (yet).
+ */
+function expected(commit: CommitTruth): string[] {
+  return [
+    ...commit.builds.map((b) => `build ${b.name} ${b.status} ${b.digest ?? "-"}`),
+    ...commit.artifacts.map((a) => `image ${a.digest}`),
+    ...commit.artifacts
+      .filter((a) => a.scan.status !== "pending")
+      .map((a) => `scan ${a.digest} ${a.scan.status} ${counts(a.scan.counts)}`),
+    ...commit.pipelineRuns.map((p) => `${p.stage} ${p.name} ${p.status} ${p.environment}`),
+    ...commit.gates.map(
+      (g) => `approval ${g.name} ${GATE_STATUS[g.status] ?? g.status} ${g.environment}`,
+    ),
+  ].sort();
+}
+
+/** The same projection of a timeline Shiplog assembled. */
+function shown(timeline: CommitTimeline, withDeploys = false): string[] {
+  return timeline.stages
+    .filter((s) => s.stage !== "source" && (withDeploys || s.stage !== "deploy"))
+    .map((s) => {
+      const d = s.details as Record<string, unknown>;
+      switch (s.stage) {
+        case "build":
+          return `build ${s.resource?.name} ${s.status} ${d.digest ?? "-"}`;
+        case "image":
+          return `image ${d.digest}`;
+        case "scan":
+          return `scan ${s.resource?.name.split("@")[1]} ${s.status} ${counts(d.counts)}`;
+        case "approval":
+          return `approval ${s.resource?.name} ${s.status} ${s.environment}`;
+        case "deploy":
+          return `deploy ${d.application} ${s.status} ${s.environment} ${d.revision}`;
+        default:
+          return `${s.stage} ${s.resource?.name} ${s.status} ${s.environment}`;
+      }
+    })
+    .sort();
+}
+
+async function timelines(
+  url: string,
+  commits: CommitTruth[],
+  withDeploys = false,
+): Promise<Map<string, string[]>> {
+  const client = createPrismaClient(url);
+  try {
+    const out = new Map<string, string[]>();
+    for (const commit of commits)
+      out.set(
+        commit.sha,
+        shown(await getCommitTimeline(commit.sha, commit.app, client), withDeploys),
+      );
+    return out;
+  } finally {
+    await client.$disconnect();
+  }
+}
+
+beforeAll(async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "shiplog-sim-"));
+  const database = await freshDatabase();
+  live = { database, pool: createPool(database.url, 4) };
+  const base = await startReceiver(live.pool);
+  sim = await startSimulator({
+    seed: 11,
+    dir: path.resolve(".shiplog/sim-test"),
+    kubeconfig: path.join(dir, "kubeconfig"),
+    webhookBase: base,
+    harborWebhookSecret: HARBOR_SECRET,
+    gitWebhookSecret: GIT_SECRET,
+    timeScale: 0.05,
+    onlyCommits: 8,
+    decideGates: "approve",
+    rates: { build: 0.2, rebuild: 0.3, test: 0.3, degraded: 0.2, scanFailure: 0.1 },
+  });
+  const clusters = loadClusters({
+    kubeconfig: sim.kubeconfigPath as string,
+    contexts: [
+      { context: "staging", environment: "staging" },
+      { context: "production", environment: "production" },
+    ],
+  });
+  watchers = startWatchers({
+    clusters,
+    namespaces: [],
+    pool: live.pool,
+    log: { info() {}, warn() {}, error() {} },
+    batchMs: 20,
+    store: record,
+  });
+  await sim.player.done;
+  const deadline = Date.now() + 90_000;
+  while (!sim.truth().commits.every(settled)) {
+    if (Date.now() > deadline) throw new Error("the scenario did not settle within 90 s");
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  // Let the last watch events and webhooks land.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+}, 180_000);
+
+afterAll(async () => {
+  await watchers?.stop();
+  await sim?.close();
+  await new Promise((resolve) => receiver?.close(resolve));
+  await live?.pool.end();
+  await live?.database.drop();
+});
+
+describe("Shiplog against the simulator", () => {
+  it("played a scenario with failures in both clusters", () => {
+    const commits = sim.truth().commits.filter((c) => !c.bootstrap);
+    expect(commits.length).toBe(8);
+    expect(commits.some((c) => c.deploys.some((d) => d.environment === "production"))).toBe(true);
+    expect(commits.flatMap(expected).some((line) => / failed /.test(line))).toBe(true);
+  });
+
+  it("shows for every commit exactly the builds, images, scans, pipelines and gates the simulator made", async () => {
+    const commits = sim.truth().commits.filter((c) => !c.bootstrap);
+    const got = await timelines(live.database.url, commits);
+    for (const commit of commits)
+      expect({ sha: commit.sha, stages: got.get(commit.sha) }).toEqual({
+        sha: commit.sha,
+        stages: expected(commit),
+      });
+  });
+
+  it("gives the same timelines when every delivery comes twice, in shuffled order", async () => {
+    const commits = sim.truth().commits.filter((c) => !c.bootstrap);
+    const replay = await freshDatabase();
+    const pool = createPool(replay.url, 4);
+    try {
+      const doubled = [...deliveries, ...deliveries];
+      let state = 5;
+      const random = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+      for (let i = doubled.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [doubled[i], doubled[j]] = [doubled[j], doubled[i]];
+      }
+      for (const batch of doubled) await ingest(pool, batch);
+      const original = await timelines(live.database.url, commits, true);
+      const replayed = await timelines(replay.url, commits, true);
+      expect(Object.fromEntries(replayed)).toEqual(Object.fromEntries(original));
+    } finally {
+      await pool.end();
+      await replay.drop();
+    }
+  });
+});
