@@ -1,16 +1,7 @@
 // Audit records, newest first, with the filter form and paging links of /admin/audit.
 import Link from "next/link";
+import type { AuditRecord } from "@/lib/audit";
 import { formatUtc } from "./format";
-
-export type AuditListItem = {
-  id: string;
-  at: Date;
-  actor: string;
-  action: string;
-  target: string | null;
-  outcome: string;
-  details: Record<string, unknown> | null;
-};
 
 export type AuditFilterValues = { actor: string; action: string; from: string; to: string };
 
@@ -76,7 +67,7 @@ export function AuditTable({
   items,
   olderHref,
 }: {
-  items: AuditListItem[];
+  items: AuditRecord[];
   olderHref: string | null;
 }) {
   return (
