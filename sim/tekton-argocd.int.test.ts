@@ -152,21 +152,27 @@ describe("Tekton control fields", () => {
 
   it("times a run out after spec.timeouts.pipeline: PipelineRunTimeout", async () => {
     const { custom } = clients(sim.kubeconfigPath, "production");
+    // Long enough to reach the approval even on a busy machine; the approval never ends by itself.
     await custom.createNamespacedCustomObject({
       ...PR,
-      body: promoteRun("promote-payments-slow", "production", { timeouts: { pipeline: "1s" } }),
+      body: promoteRun("promote-payments-slow", "production", { timeouts: { pipeline: "4s" } }),
     });
+    await waitFor(
+      () => get("production", "customruns.tekton.dev", "promote-payments-slow-approve"),
+      "the approval CustomRun",
+      4000,
+    );
     const pr = await waitFor(
       () => {
         const o = get("production", "pipelineruns.tekton.dev", "promote-payments-slow");
         return succeeded(o)?.status === "False" ? o : undefined;
       },
       "the timeout",
-      5000,
+      10_000,
     );
     expect(succeeded(pr)).toMatchObject({
       reason: "PipelineRunTimeout",
-      message: 'PipelineRun "promote-payments-slow" failed to finish within "1s"',
+      message: 'PipelineRun "promote-payments-slow" failed to finish within "4s"',
     });
     expect(
       get("production", "customruns.tekton.dev", "promote-payments-slow-approve")?.spec,
