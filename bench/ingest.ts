@@ -5,12 +5,15 @@ import { ingest, type Incoming } from "../lib/ingest/store";
 import { RESOURCE_COLUMNS, resourceRow } from "../lib/ingest/resources";
 import { releaseEvents } from "./lib/synthetic";
 import { freshBenchDatabase } from "./lib/database";
+import { timeQueries, type StatementCost } from "./lib/query-timer";
 
 export type IngestFigures = {
   releases: number;
   events: number;
   batch: number;
   shiplog: { ms: number; eventsPerSecond: number; links: number };
+  /** Where Shiplog's ingest spent its time: SQL round trips by statement (the rest is JS). */
+  statements: StatementCost[];
   raw: { ms: number; eventsPerSecond: number; rows: number };
   ratio: number;
 };
@@ -20,14 +23,16 @@ const BATCH = 500;
 async function timeShiplog(events: Incoming[]) {
   const db = await freshBenchDatabase("ingest_shiplog");
   const pool = createPool(db.url, 4);
+  const statements = timeQueries(pool);
   try {
     const start = performance.now();
     for (let i = 0; i < events.length; i += BATCH) await ingest(pool, events.slice(i, i + BATCH));
     const ms = performance.now() - start;
+    const spent = statements();
     const links = Number(
       (await pool.query<{ n: bigint }>("select count(*) as n from links")).rows[0].n,
     );
-    return { ms, links };
+    return { ms, links, statements: spent };
   } finally {
     await pool.end();
     await db.drop();
@@ -109,6 +114,7 @@ export async function benchIngest(releases: number): Promise<IngestFigures> {
       eventsPerSecond: perSecond(shiplog.ms),
       links: shiplog.links,
     },
+    statements: shiplog.statements,
     raw: { ms: Math.round(raw.ms), eventsPerSecond: perSecond(raw.ms), rows: raw.rows },
     ratio: raw.ms / shiplog.ms,
   };

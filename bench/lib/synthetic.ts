@@ -3,25 +3,49 @@
 import { createHash } from "node:crypto";
 import { normalizeGitPush, normalizeHarborWebhook, normalizeResource } from "../../lib/sources";
 import type { Observation } from "../../lib/sources/types";
-import type { Incoming } from "../../lib/ingest/store";
+import type { Incoming, Scope } from "../../lib/ingest/store";
+import type { Obj } from "../../lib/sources/test-fixtures";
 import * as release from "../../test/scenarios/release";
 
-const hex = (seed: string, length: number) =>
+export const hex = (seed: string, length: number) =>
   createHash("sha256").update(seed).digest("hex").slice(0, length);
+
+/** The keys release `i` is made of (the read benchmark's bulk load derives the same in SQL). */
+export function releaseKeys(i: number) {
+  return {
+    sha: hex(`commit-${i}`, 40),
+    digest: `sha256:${hex(`digest-${i}`, 64)}`,
+    manifests: hex(`manifests-${i}`, 40),
+  };
+}
 
 function observations(result: ReturnType<typeof normalizeResource>): Observation[] {
   if (!result.ok) throw result.error;
   return result.observations;
 }
 
-/** One release's events: push, Build (running, then succeeded), Harbor push, PipelineRun, TaskRun, Application. */
-export function releaseEvents(i: number, app = `app${i % 20}`): Incoming[] {
-  const sha = hex(`commit-${i}`, 40);
-  const digest = `sha256:${hex(`digest-${i}`, 64)}`;
-  const manifests = hex(`manifests-${i}`, 40);
+export const NO_CLUSTER: Scope = { cluster: "", environment: null };
+export const STAGING: Scope = { cluster: "staging", environment: "staging" };
+
+export const fromGit = (push: Obj): Incoming[] =>
+  observations(normalizeGitPush(push, { event: "Push Hook" })).map((observation) => ({
+    scope: NO_CLUSTER,
+    observation,
+  }));
+
+export const fromHarbor = (hook: Obj): Incoming[] =>
+  observations(normalizeHarborWebhook(hook)).map((observation) => ({
+    scope: NO_CLUSTER,
+    observation,
+  }));
+
+export const fromCluster = (scope: Scope, object: Obj): Incoming[] =>
+  observations(normalizeResource(object)).map((observation) => ({ scope, observation, object }));
+
+/** Release `i`'s raw objects: push, Build, Harbor push, promote PipelineRun and TaskRun, Application. */
+export function releaseObjects(i: number, app = `app${i % 20}`) {
+  const { sha, digest, manifests } = releaseKeys(i);
   const repo = `https://gitlab.example.com/shop/${app}`;
-  const none = { cluster: "", environment: null };
-  const staging = { cluster: "staging", environment: "staging" };
 
   const push = release.gitPush();
   push.project.web_url = repo;
@@ -69,37 +93,31 @@ export function releaseEvents(i: number, app = `app${i % 20}`): Incoming[] {
   tr.metadata.uid = `tr-${i}`;
   tr.metadata.labels["tekton.dev/pipelineRun"] = pr.metadata.name;
   tr.status.results = [{ name: "commit", value: manifests }];
-  const application = release.application(`${app}-staging`, `${i * 10 + 5}`, [
-    `harbor.example.com/shop/${app}@${digest}`,
-  ]);
-  application.metadata.uid = `application-${app}`;
-  for (const path of [
-    application.status.sync,
-    application.status.operationState.syncResult,
-    application.status.operationState.operation.sync,
-  ]) {
-    path.revision = manifests;
-  }
+  const application = (name: string, uid: string, rv: string) => {
+    const a = release.application(name, rv, [`harbor.example.com/shop/${app}@${digest}`]);
+    a.metadata.uid = uid;
+    for (const path of [
+      a.status.sync,
+      a.status.operationState.syncResult,
+      a.status.operationState.operation.sync,
+    ]) {
+      path.revision = manifests;
+    }
+    return a;
+  };
+  return { app, sha, digest, manifests, push, build, harbor, pr, tr, application };
+}
 
-  const k8s = (object: Record<string, unknown>) =>
-    observations(normalizeResource(object)).map((observation) => ({
-      scope: staging,
-      observation,
-      object,
-    }));
+/** One release's events: push, Build (running, then succeeded), Harbor push, PipelineRun, TaskRun, Application. */
+export function releaseEvents(i: number, app = `app${i % 20}`): Incoming[] {
+  const o = releaseObjects(i, app);
   return [
-    ...observations(normalizeGitPush(push, { event: "Push Hook" })).map((observation) => ({
-      scope: none,
-      observation,
-    })),
-    ...k8s(build(`${i * 10 + 1}`, false)),
-    ...k8s(build(`${i * 10 + 2}`, true)),
-    ...observations(normalizeHarborWebhook(harbor)).map((observation) => ({
-      scope: none,
-      observation,
-    })),
-    ...k8s(pr),
-    ...k8s(tr),
-    ...k8s(application),
+    ...fromGit(o.push),
+    ...fromCluster(STAGING, o.build(`${i * 10 + 1}`, false)),
+    ...fromCluster(STAGING, o.build(`${i * 10 + 2}`, true)),
+    ...fromHarbor(o.harbor),
+    ...fromCluster(STAGING, o.pr),
+    ...fromCluster(STAGING, o.tr),
+    ...fromCluster(STAGING, o.application(`${app}-staging`, `application-${app}`, `${i * 10 + 5}`)),
   ];
 }

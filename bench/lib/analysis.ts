@@ -1,0 +1,169 @@
+// "Where the time goes", written from the measurements only: the ingest's SQL by statement, the
+// CPU each read cost per request (server, Postgres, load generator), one request alone with its
+// SQL round trips, and what EXPLAIN ANALYZE says Postgres itself spent.
+import os from "node:os";
+import type { IngestFigures } from "../ingest";
+import type { Pair, ReadFigures } from "../read";
+import type { Breakdown, Explained } from "./read-profile";
+import { int, ms } from "./targets";
+
+export type PlanTiming = { label: string; statement: string; planning: number; execution: number };
+
+const number = (text: string, pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? NaN);
+
+/** A short name for a statement: its CTEs, verb and tables, and the columns its WHERE tests. */
+export function statementName(sql: string): string {
+  const flat = sql
+    .replace(/"public"\./g, "")
+    .replace(/"/g, "")
+    .replace(/\s+/g, " ");
+  const ctes = [...flat.matchAll(/(?:\bwith|,)\s+([a-z_]+) as \(/gi)].map((m) => m[1]);
+  const tables = [
+    ...new Set([...flat.matchAll(/\b(?:from|join)\s+([a-z_]+)/gi)].map((m) => m[1])),
+  ].filter((t) => !ctes.includes(t));
+  if (ctes.length > 0) return `with ${ctes.join(", ")}: select ${tables.join(", ")}`;
+  const where = /\bwhere\b(.*?)(?:\border by\b|\blimit\b|\boffset\b|$)/i.exec(flat)?.[1] ?? "";
+  const columns = [
+    ...new Set(
+      [...where.matchAll(/\b[a-z_]+\.([a-z_]+)(?:::text)?\s*(?:=|>=|<|in\b|is\b|like\b)/gi)].map(
+        (m) => m[1],
+      ),
+    ),
+  ];
+  const part = /committed_at IS NULL/i.test(where)
+    ? " (undated part)"
+    : /committed_at <=/i.test(where)
+      ? " (after a cursor)"
+      : "";
+  return `select ${tables.join(", ")}${columns.length ? ` by ${columns.join(", ")}` : ""}${part}`;
+}
+
+export function planTimings(explains: Explained[]): PlanTiming[] {
+  return explains.map((e) => ({
+    label: e.label,
+    statement: statementName(e.sql),
+    planning: number(e.plan, /Planning Time: ([\d.]+) ms/),
+    execution: number(e.plan, /Execution Time: ([\d.]+) ms/),
+  }));
+}
+
+export function ingestAnalysis(ingest: IngestFigures): string {
+  const sql = ingest.statements.reduce((sum, s) => sum + s.ms, 0);
+  const batches = Math.ceil(ingest.events / ingest.batch);
+  const calls = ingest.statements.reduce((sum, s) => sum + s.calls, 0);
+  const top = ingest.statements
+    .slice(0, 5)
+    .map(
+      (s) =>
+        `\`${s.statement}\` ${int(s.ms)} ms over ${int(s.calls)} calls (${((s.ms / ingest.shiplog.ms) * 100).toFixed(0)} %)`,
+    )
+    .join("; ");
+  return [
+    `Shiplog's ingest of ${int(ingest.events)} events took ${int(ingest.shiplog.ms)} ms in ${batches} batches of ${ingest.batch};`,
+    `${int(calls)} SQL round trips (${(calls / batches).toFixed(0)} per batch, against 5 for the raw path) account for`,
+    `${int(sql)} ms (${((sql / ingest.shiplog.ms) * 100).toFixed(0)} %) — the rest is JavaScript in the ingest path`,
+    `(row building, JSON encoding of each batch, summaries) and the driver. By statement: ${top}.`,
+    `The raw path wrote the same rows in ${int(ingest.raw.ms)} ms.`,
+  ].join(" ");
+}
+
+function cpuSentence(name: string, pair: Pair, concurrency: number): string {
+  const cpu = pair.shiplog.cpuMsPerRequest;
+  const total = cpu.server + (cpu.postgres ?? 0) + cpu.loadGenerator;
+  const ceiling = (os.availableParallelism() * 1000) / total;
+  const postgres =
+    cpu.postgres === null
+      ? "Postgres (not measured: not local)"
+      : `${cpu.postgres.toFixed(1)} ms in the Postgres backends`;
+  return [
+    `${name}: each request cost ${cpu.server.toFixed(1)} ms of CPU in the Shiplog server process, ${postgres}`,
+    `and ${cpu.loadGenerator.toFixed(1)} ms in the load generator (the bare server: ${pair.bare.cpuMsPerRequest.server.toFixed(1)} ms`,
+    `server, ${pair.bare.cpuMsPerRequest.loadGenerator.toFixed(1)} ms load generator). ${total.toFixed(1)} ms of CPU per request on`,
+    `${os.availableParallelism()} cores caps throughput near ${int(ceiling)} req/s before any other work on the machine; it ran at`,
+    `${int(pair.shiplog.perSecond)} req/s, so with ${concurrency} requests in flight a request mostly waits for a core`,
+    `(${concurrency} / ${int(pair.shiplog.perSecond)} req/s ≈ ${ms((concurrency / pair.shiplog.perSecond) * 1000)} mean; measured ${ms(pair.shiplog.mean)}).`,
+  ].join(" ");
+}
+
+function profileSentence(name: string, pair: Pair): string {
+  const p = pair.serverProfile;
+  const prisma = p.components
+    .filter((c) => c.component.startsWith("Prisma"))
+    .reduce((sum, c) => sum + c.share, 0);
+  const top = p.components
+    .slice(0, 4)
+    .map(
+      (c) =>
+        `${c.component} ${(c.share * p.busyMsPerRequest).toFixed(1)} ms (${(c.share * 100).toFixed(0)} %)`,
+    )
+    .join(", ");
+  return [
+    `Inside the server (V8 sampling profile of a separate pass of ${int(p.requests)} ${name} requests): ${p.busyMsPerRequest.toFixed(1)} ms`,
+    `busy per request — ${top}. Prisma alone (its WASM query compiler, which compiles every call's query afresh in`,
+    `@prisma/client 6.19, plus its JS) is ${(prisma * 100).toFixed(0)} % of the server's CPU.`,
+  ].join(" ");
+}
+
+function aloneSentence(name: string, b: Breakdown, plans: PlanTiming[]): string {
+  const top = b.queries
+    .slice(0, 3)
+    .map(
+      (q) =>
+        `${statementName(q.sql)} ${((q.mean * q.calls) / b.samples).toFixed(1)} ms per request`,
+    )
+    .join(", ");
+  const exec = Math.max(...plans.map((p) => p.execution));
+  const plan = Math.max(...plans.map((p) => p.planning));
+  return [
+    `Alone (one request at a time, ${b.samples} samples) ${name} took ${ms(b.total.p50)} p50 / ${ms(b.total.p95)} p95 in the handler's`,
+    `data path (lib/db, no HTTP or auth), over ${b.roundTrips.toFixed(1)} SQL round trips; their durations as Prisma reports them`,
+    `(driver and result decoding included; some run side by side) sum to ${(b.sqlShare * 100).toFixed(0)} % of it. The largest: ${top}.`,
+    `EXPLAIN (ANALYZE, BUFFERS) of the`,
+    `slowest instance of each statement puts Postgres's own execution at ≤ ${exec.toFixed(2)} ms and planning at ≤ ${plan.toFixed(2)} ms`,
+    `(Prisma sends unnamed statements, so every call is planned anew).`,
+  ].join(" ");
+}
+
+export function readAnalysis(read: ReadFigures): string[] {
+  const plans = planTimings(read.profile.explains);
+  const paragraphs = [
+    cpuSentence("Timeline", read.timeline, read.concurrency),
+    profileSentence("timeline", read.timeline),
+    aloneSentence(
+      "a timeline",
+      read.profile.timeline,
+      plans.filter((p) => p.label === "timeline"),
+    ),
+    cpuSentence("Commit list", read.list, read.concurrency),
+    profileSentence("list", read.list),
+    aloneSentence(
+      "a list page",
+      read.profile.list,
+      plans.filter((p) => p.label === "list"),
+    ),
+  ];
+  const { timeline, list } = read.profile.candidate;
+  paragraphs.push(
+    [
+      `A candidate read path in plain SQL over node-postgres (bench/lib/sql-reads.ts: commit and app in one`,
+      `statement, then resources, links and artifacts side by side, objects cut to labels and annotations) returned`,
+      `byte-identical JSON for ${timeline.identical}/${timeline.samples} timelines and ${list.identical}/${list.samples} list pages. One call at a`,
+      `time, CPU in the calling process per timeline ${timeline.lib.cpuMs.toFixed(1)} ms (lib/db) → ${timeline.sql.cpuMs.toFixed(1)} ms, wall`,
+      `${timeline.lib.wallMs.toFixed(1)} → ${timeline.sql.wallMs.toFixed(1)} ms; per list page ${list.lib.cpuMs.toFixed(1)} → ${list.sql.cpuMs.toFixed(1)} ms CPU,`,
+      `${list.lib.wallMs.toFixed(1)} → ${list.sql.wallMs.toFixed(1)} ms wall.`,
+    ].join(" "),
+  );
+  const trimmed = read.profile.trimmedObject;
+  if (trimmed) {
+    paragraphs.push(
+      [
+        `The timeline's resources query returns each resource's whole Kubernetes object`,
+        `(${trimmed.asIs.objectKiB.toFixed(0)} KiB per timeline, decoded from jsonb and parsed by the driver), though the`,
+        `assembly reads only its labels and annotations (lib/timeline/draft.ts objectLabel). The same statement with the`,
+        `object cut to those two maps, over the same ${trimmed.samples} commits through node-postgres: ${trimmed.asIs.ms.toFixed(1)} ms →`,
+        `${trimmed.labelsOnly.ms.toFixed(1)} ms per call, ${trimmed.asIs.objectKiB.toFixed(0)} → ${trimmed.labelsOnly.objectKiB.toFixed(1)} KiB.`,
+      ].join(" "),
+    );
+  }
+  return paragraphs;
+}

@@ -1,0 +1,214 @@
+// bench/RESULTS.md and the console summary: machine, date, command, every figure, the targets
+// with PASS/MISS, and where the time goes (analysis.ts) with the query plans behind it.
+import type { IngestFigures } from "../ingest";
+import type { ReadFigures, Side } from "../read";
+import { ingestAnalysis, planTimings, readAnalysis, statementName } from "./analysis";
+import type { Machine } from "./machine";
+import { evaluate, int, ms, TARGETS, type Target } from "./targets";
+
+export type Run = {
+  machine: Machine;
+  started: Date;
+  minutes: number;
+  command: string;
+  loadBefore: string;
+  loadAfter: string;
+  ingest: IngestFigures;
+  read: ReadFigures;
+};
+
+const table = (header: string[], rows: string[][]) =>
+  [header, header.map(() => "---"), ...rows].map((r) => `| ${r.join(" | ")} |`).join("\n");
+
+const verdict = (t: Target) => (t.pass ? "PASS" : "**MISS**");
+
+function latencyRows(name: string, pair: ReadFigures["timeline"]): string[][] {
+  const row = (server: string, s: Side) => [
+    name,
+    server,
+    ms(s.p50),
+    ms(s.p95),
+    ms(s.p99),
+    ms(s.mean),
+    int(s.perSecond),
+    `${s.cpuMsPerRequest.server.toFixed(1)} / ${s.cpuMsPerRequest.postgres?.toFixed(1) ?? "–"} / ${s.cpuMsPerRequest.loadGenerator.toFixed(1)}`,
+    s.loadAverage.toFixed(2),
+  ];
+  return [row("Shiplog", pair.shiplog), row("bare node:http", pair.bare)];
+}
+
+function componentRows(read: ReadFigures): string[][] {
+  const names = [
+    ...new Set(
+      [...read.timeline.serverProfile.components, ...read.list.serverProfile.components].map(
+        (c) => c.component,
+      ),
+    ),
+  ];
+  const cell = (p: ReadFigures["timeline"]["serverProfile"], name: string) => {
+    const c = p.components.find((x) => x.component === name);
+    return c
+      ? `${(c.share * p.busyMsPerRequest).toFixed(2)} ms (${(c.share * 100).toFixed(0)} %)`
+      : "–";
+  };
+  return [
+    ...names.map((n) => [
+      n,
+      cell(read.timeline.serverProfile, n),
+      cell(read.list.serverProfile, n),
+    ]),
+    [
+      "**busy per request**",
+      `**${read.timeline.serverProfile.busyMsPerRequest.toFixed(2)} ms**`,
+      `**${read.list.serverProfile.busyMsPerRequest.toFixed(2)} ms**`,
+    ],
+  ];
+}
+
+export function markdown(run: Run): string {
+  const { machine: m, ingest, read } = run;
+  const targets = evaluate(ingest, read);
+  const d = read.dataset;
+  const plans = planTimings(read.profile.explains);
+  return `# Shiplog benchmarks
+
+Written by \`${run.command}\` on ${run.started.toISOString()} (${run.minutes.toFixed(1)} minutes).
+
+Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB memory; Node ${m.node}; PostgreSQL ${m.postgres}
+(${m.postgresSettings}), on the same machine. Load average (1/5/15 min) ${run.loadBefore} at the start and
+${run.loadAfter} at the end: other engineers' tests share this machine, so every figure is noisy and
+latency under load is pessimistic.
+
+## Targets
+
+${table(
+  ["measure", "figure", "target", "result"],
+  targets.map((t) => [t.measure, t.figure, t.target, verdict(t)]),
+)}
+
+## Ingest
+
+${int(ingest.releases)} synthetic releases (bench/lib/synthetic.ts: Git push, kpack Build twice, Harbor push,
+PipelineRun, TaskRun, Application) = ${int(ingest.events)} events in batches of ${ingest.batch}, each into a
+fresh database.
+
+${table(
+  ["path", "time", "events/s", "rows / links"],
+  [
+    [
+      "Shiplog ingest()",
+      ms(ingest.shiplog.ms),
+      int(ingest.shiplog.eventsPerSecond),
+      `${int(ingest.shiplog.links)} links`,
+    ],
+    [
+      "raw batched INSERTs",
+      ms(ingest.raw.ms),
+      int(ingest.raw.eventsPerSecond),
+      `${int(ingest.raw.rows)} rows`,
+    ],
+  ],
+)}
+
+## Reads
+
+Data set (bench/lib/bulk-load.ts: one real-shaped release per outcome — ${d.templates
+    .map(
+      (t) =>
+        `${t.outcome} (${t.resources} resources, ${t.links} links, ${t.transitions} transitions)`,
+    )
+    .join(
+      ", ",
+    )} — ingested through Shiplog's ingest(), then cloned set-based in SQL): ${int(d.commits)} commits
+(${Object.entries(d.statuses)
+    .map(([status, n]) => `${int(n)} ${status}`)
+    .join(", ")}) over ${d.apps} apps, ${int(d.resources)} resources,
+${int(d.artifacts)} artifacts, ${int(d.links)} links, ${int(d.transitions)} transitions, ${int(d.megabytes)} MB;
+loaded in ${Object.values(d.seconds)
+    .reduce((s, v) => s + v, 0)
+    .toFixed(
+      0,
+    )} s (templates ${d.seconds.templates.toFixed(0)} s, clone ${d.seconds.clone.toFixed(0)} s, indexes
+${d.seconds.indexes.toFixed(0)} s, vacuum ${d.seconds.vacuum.toFixed(0)} s).
+
+${int(read.requests)} requests per endpoint and server, ${read.concurrency} in flight, keep-alive, loopback. Timelines:
+random commits, half by full SHA, half by 7-character prefix (avg ${int(read.timeline.bytes)} bytes). Lists:
+first page, \`app\`, \`status\` (failed, running, succeeded), \`app\`+\`status\` (failed, running), 40 % of
+them cursor pages 2–5 (avg ${int(read.list.bytes)} bytes).
+The bare server replays the bytes Shiplog sent for each path (${read.mismatches} mismatches).
+
+${table(
+  [
+    "endpoint",
+    "server",
+    "p50",
+    "p95",
+    "p99",
+    "mean",
+    "req/s",
+    "CPU ms/req server / Postgres / load gen.",
+    "load avg",
+  ],
+  [...latencyRows("timeline", read.timeline), ...latencyRows("commit list", read.list)],
+)}
+
+## Where the time goes
+
+${targets.slice(0, 2).some((t) => !t.pass) ? "**Ingest (target missed).** " : "**Ingest.** "}${ingestAnalysis(ingest)}
+
+${targets.slice(2).some((t) => !t.pass) ? "**Reads (targets missed).**" : "**Reads.**"} ${readAnalysis(read).join("\n\n")}
+
+The Shiplog server's CPU per request by component (V8 sampling profile of a separate, unmeasured pass;
+native work such as socket writes and JSON parsing counts for the library that asked for it):
+
+${table(["component", "timeline", "commit list"], componentRows(read))}
+
+Postgres's own time per statement (EXPLAIN (ANALYZE, BUFFERS) of the slowest instance seen while profiling):
+
+${table(
+  ["endpoint", "statement", "planning", "execution"],
+  plans.map((p) => [
+    p.label,
+    `\`${p.statement}\``,
+    `${p.planning.toFixed(2)} ms`,
+    `${p.execution.toFixed(2)} ms`,
+  ]),
+)}
+
+<details><summary>Query plans</summary>
+
+${read.profile.explains
+  .map(
+    (e) =>
+      `#### ${e.label}: ${statementName(e.sql)} (${e.ms.toFixed(1)} ms as Prisma timed it)\n\n\`\`\`sql\n${e.sql.trim()}\n\`\`\`\n\n\`\`\`\n${e.plan}\n\`\`\``,
+  )
+  .join("\n\n")}
+
+</details>
+
+## Method
+
+- \`npm run bench\` (bench/run.ts) runs bench/ingest.ts, then bench/read.ts, in one process on one Postgres.
+- Shiplog's side of the read benchmark is a node:http server (bench/lib/read-server.ts) that hands each
+  request to the app's own route handlers — \`GET\` of app/api/v1/commits/route.ts and
+  app/api/v1/commits/[sha]/route.ts — under the react-server condition, with an API token made by
+  \`npm run token\` (viewer), so authentication, validation, Prisma and serialization are all in the path.
+  Next's own routing is not (no \`next start\`).
+- Latency is measured in the load generator (bench/lib/load.ts) from sending a request to the last byte of its
+  body. Shiplog's measured runs are the first to ask for each random commit (the warm-up uses other commits).
+- Targets: ingest ≥ ${int(TARGETS.ingestEventsPerSecond)} events/s and ≥ ${TARGETS.ingestShareOfRaw * 100} % of raw;
+  timeline p95 ≤ ${TARGETS.timelineP95Ms} ms, list p95 ≤ ${TARGETS.listP95Ms} ms, each p95 ≤ ${TARGETS.timesBare}× the bare server's p95.
+`;
+}
+
+export function consoleSummary(run: Run): string {
+  const targets = evaluate(run.ingest, run.read);
+  const width = Math.max(...targets.map((t) => t.measure.length));
+  const figWidth = Math.max(...targets.map((t) => t.figure.length));
+  return targets
+    .map(
+      (t) =>
+        `${t.measure.padEnd(width)}  ${t.figure.padEnd(figWidth)}  ${t.target.padEnd(16)}  ${t.pass ? "PASS" : "MISS"}`,
+    )
+    .join("\n");
+}

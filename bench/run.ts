@@ -1,0 +1,66 @@
+// `npm run bench`: the ingest and read benchmarks side by side in one run; prints the figures
+// against the targets and writes bench/RESULTS.md. Sizes may be lowered for a quick look with
+// BENCH_RELEASES, BENCH_COMMITS and BENCH_REQUESTS (RESULTS.md records what was used).
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import * as prettier from "prettier";
+import { benchIngest } from "./ingest";
+import { benchRead } from "./read";
+import { benchPostgres } from "./lib/database";
+import { describeMachine, loadAverage } from "./lib/machine";
+import { consoleSummary, markdown, type Run } from "./lib/report";
+
+const size = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const RELEASES = size("BENCH_RELEASES", 2_000);
+const COMMITS = size("BENCH_COMMITS", 100_000);
+const REQUESTS = size("BENCH_REQUESTS", 2_000);
+const CONCURRENCY = 8;
+
+const log = (line: string) => console.log(line);
+const started = new Date();
+const loadBefore = loadAverage();
+const machine = await describeMachine();
+log(
+  `bench: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, Postgres ${machine.postgres}`,
+);
+log(`load average ${loadBefore}`);
+
+try {
+  log(`ingest: ${RELEASES} releases …`);
+  const ingest = await benchIngest(RELEASES);
+  log(
+    `  Shiplog ${ingest.shiplog.eventsPerSecond} events/s, raw ${ingest.raw.eventsPerSecond} events/s`,
+  );
+  log(`read: ${COMMITS} commits, ${REQUESTS} requests per endpoint, ${CONCURRENCY} in flight …`);
+  const read = await benchRead({
+    commits: COMMITS,
+    requests: REQUESTS,
+    concurrency: CONCURRENCY,
+    log,
+  });
+
+  const sizes = [
+    RELEASES !== 2_000 && `BENCH_RELEASES=${RELEASES}`,
+    COMMITS !== 100_000 && `BENCH_COMMITS=${COMMITS}`,
+    REQUESTS !== 2_000 && `BENCH_REQUESTS=${REQUESTS}`,
+  ].filter(Boolean);
+  const run: Run = {
+    machine,
+    started,
+    minutes: (Date.now() - started.getTime()) / 60_000,
+    command: [...sizes, "npm run bench"].join(" "),
+    loadBefore,
+    loadAfter: loadAverage(),
+    ingest,
+    read,
+  };
+  const file = path.join(import.meta.dirname, "RESULTS.md");
+  // Formatted as the repository's `prettier --check .` (npm run lint) expects.
+  const options = { ...(await prettier.resolveConfig(file)), filepath: file };
+  writeFileSync(file, await prettier.format(markdown(run), options));
+  log("");
+  log(consoleSummary(run));
+  log(`\nwrote ${path.relative(process.cwd(), file)} (${run.minutes.toFixed(1)} minutes)`);
+} finally {
+  await (await benchPostgres()).stop();
+}
