@@ -70,7 +70,12 @@ function loadResources(client: PrismaClient, commitId: bigint): Promise<Resource
       select c.id from own p join resources c on c.cluster = p.cluster and c.parent_key = p.key
        where p.kind = 'PipelineRun'
     )
-    select r.id, r.system, r.kind, r.cluster, r.namespace, r.name, r.uid, r.key, r.object,
+    -- The timeline reads only the object's labels and annotations; a whole Kubernetes object
+    -- would cost the driver tens of KiB of JSON parsing per timeline (bench/RESULTS.md).
+    select r.id, r.system, r.kind, r.cluster, r.namespace, r.name, r.uid, r.key,
+           jsonb_build_object('metadata', jsonb_build_object(
+             'labels', r.object->'metadata'->'labels',
+             'annotations', r.object->'metadata'->'annotations')) as object,
            r.observation, r.stage, r.status, r.reason, r.started_at as "startedAt",
            r.finished_at as "finishedAt", r.parent_key as "parentKey", r.environment,
            r.deleted_at as "deletedAt"
