@@ -76,6 +76,20 @@ function extraDecisions(v: unknown): ApprovalDecision[] {
   });
 }
 
+/** A gate carries no keys of its own: it is tied to its commit through its PipelineRun. */
+function gateKeys(meta: Meta) {
+  return {
+    revision: null,
+    digests: [],
+    imageRefs: [],
+    manifestsRevisions: [],
+    labels: readShiplogLabels(meta),
+    parent: parentOf(meta),
+    appHints: labelAppHints(meta),
+    environment: null,
+  };
+}
+
 export function normalizeApprovalCustomRun(
   obj: Rec,
   meta: Meta,
@@ -107,14 +121,7 @@ export function normalizeApprovalCustomRun(
     message: state.message,
     startedAt: isoTime(get(obj, "status", "startTime")),
     finishedAt: state.final ? isoTime(get(obj, "status", "completionTime")) : null,
-    revision: null,
-    digests: [],
-    imageRefs: [],
-    manifestsRevisions: [],
-    labels: readShiplogLabels(meta),
-    parent: parentOf(meta),
-    appHints: labelAppHints(meta),
-    environment: null,
+    ...gateKeys(meta),
     details,
   };
   return ok([applyLabels(o)]);
@@ -190,14 +197,7 @@ export function normalizeApprovalTask(raw: unknown): NormalizeResult {
     message: null,
     startedAt: isoTime(get(obj, "status", "startTime")),
     finishedAt: null, // ApprovalTask records no decision time
-    revision: null,
-    digests: [],
-    imageRefs: [],
-    manifestsRevisions: [],
-    labels: readShiplogLabels(meta),
-    parent: parentOf(meta),
-    appHints: labelAppHints(meta),
-    environment: null,
+    ...gateKeys(meta),
     details: {
       type: "approval",
       gateId: null,
