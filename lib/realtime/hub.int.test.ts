@@ -81,6 +81,29 @@ describe("event hub", () => {
   });
 });
 
+describe("event hub whose database goes away", () => {
+  it("gives its connection back once and keeps retrying quietly", async () => {
+    const doomed = await freshDatabase();
+    const doomedPool = createPool(doomed.url, 2);
+    const warnings: string[] = [];
+    const doomedHub = createHub(
+      doomedPool,
+      { warn: (_fields, message) => warnings.push(message) },
+      { retryMs: 50 },
+    );
+    const off = await doomedHub.subscribe(null, () => {});
+    await doomed.drop(); // terminates the listening connection (drop database … with (force))
+    await until(() => warnings.includes("event listener connection lost; reconnecting"));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(
+      warnings.filter((w) => w === "event listener connection lost; reconnecting"),
+    ).toHaveLength(1);
+    off();
+    await doomedHub.close();
+    await doomedPool.end();
+  });
+});
+
 describe("server-sent events", () => {
   it("formats an event with id and type", () => {
     expect(formatEvent({ id: 42n, type: "gate", payload: { id: "g1", status: "approved" } })).toBe(

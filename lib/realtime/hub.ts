@@ -50,25 +50,36 @@ export function createHub(pool: pg.Pool, log: Logger, options: { retryMs?: numbe
     return reading;
   };
 
+  /** Gives a listening connection back (destroyed) exactly once, however many errors it emits. */
+  const released = new WeakSet<pg.PoolClient>();
+  const drop = (mine: pg.PoolClient) => {
+    if (released.has(mine)) return;
+    released.add(mine);
+    mine.release(true);
+    if (client === mine) client = undefined;
+  };
+
   const connect = async (): Promise<void> => {
     while (!closed) {
+      let mine: pg.PoolClient | undefined;
       try {
-        client = await pool.connect();
-        client.on("notification", () => void readNew());
-        client.on("error", (err) => {
+        mine = await pool.connect();
+        const current = mine;
+        client = current;
+        current.on("notification", () => void readNew());
+        current.on("error", (err) => {
+          if (released.has(current)) return;
           log.warn({ err }, "event listener connection lost; reconnecting");
-          client?.release(true);
-          client = undefined;
+          drop(current);
           if (!closed) setTimeout(() => void (connecting = connect()), retryMs);
         });
-        await client.query(`listen ${CHANNEL}`);
+        await current.query(`listen ${CHANNEL}`);
         lastId ??= await latestId();
         await readNew(); // whatever was missed while not listening
         return;
       } catch (err) {
         log.warn({ err }, "cannot listen for events; retrying");
-        client?.release(true);
-        client = undefined;
+        if (mine) drop(mine);
         await new Promise((resolve) => setTimeout(resolve, retryMs));
       }
     }
@@ -103,9 +114,12 @@ export function createHub(pool: pg.Pool, log: Logger, options: { retryMs?: numbe
     async close() {
       closed = true;
       listeners.clear();
-      if (client) {
-        await client.query(`unlisten ${CHANNEL}`).catch(() => {});
-        client.release();
+      const mine = client;
+      if (mine && !released.has(mine)) {
+        await mine.query(`unlisten ${CHANNEL}`).catch(() => {});
+        released.add(mine);
+        mine.release();
+        client = undefined;
       }
     },
   };
