@@ -40,6 +40,35 @@ const error = (description: string) => json(ref("Error"), description);
 const PLANNED = "Not implemented yet: part of the contract, answers 404 until it ships. ";
 const PUBLIC: Record<string, string[]>[] = [];
 
+/** An API token as the admin endpoints show it (lib/auth/tokens.ts tokenView): never its hash. */
+const tokenView = {
+  type: "object",
+  properties: {
+    id: string,
+    name: string,
+    role: { type: "string", enum: ["viewer", "approver", "operator", "admin"] },
+    prefix: string,
+    createdBy: string,
+    createdAt: dateTime,
+    expiresAt: { type: ["string", "null"], format: "date-time" },
+    lastUsedAt: { type: ["string", "null"], format: "date-time" },
+    revokedAt: { type: ["string", "null"], format: "date-time" },
+    state: { type: "string", enum: ["active", "expired", "revoked"] },
+  },
+  required: [
+    "id",
+    "name",
+    "role",
+    "prefix",
+    "createdBy",
+    "createdAt",
+    "expiresAt",
+    "lastUsedAt",
+    "revokedAt",
+    "state",
+  ],
+} satisfies JsonSchema;
+
 const appParam = (description: string): Parameter => ({
   name: "app",
   in: "query",
@@ -185,6 +214,77 @@ export const paths: Record<string, Record<string, Operation>> = {
       responses: {
         "202": json(ref("RerunAccepted"), "accepted; the watch brings the new state back"),
         "403": error("without the operator role"),
+      },
+    },
+  },
+  "/api/v1/tokens": {
+    get: {
+      operationId: "listTokens",
+      summary: "Every API token, without its hash",
+      description: "Needs the admin role.",
+      tags: ["admin"],
+      "x-shiplog-implemented": true,
+      responses: {
+        "200": json(list(tokenView), "the tokens, newest first"),
+        "401": error("without credentials"),
+        "403": error("without the admin role"),
+      },
+    },
+    post: {
+      operationId: "createToken",
+      summary: "Create an API token; the token itself is in this answer only",
+      description:
+        "Needs the admin role. `expires` is a lifetime such as `30d` or `12h`; without it the token does not expire.",
+      tags: ["admin"],
+      "x-shiplog-implemented": true,
+      requestBody: {
+        required: true,
+        content: {
+          "application/json": {
+            schema: {
+              type: "object",
+              properties: {
+                name: { type: "string", minLength: 1, maxLength: 100 },
+                role: { type: "string", enum: ["viewer", "approver", "operator", "admin"] },
+                expires: { type: "string" },
+              },
+              required: ["name", "role"],
+              additionalProperties: false,
+            },
+          },
+        },
+      },
+      responses: {
+        "201": json(
+          {
+            ...tokenView,
+            properties: { ...tokenView.properties, token: string },
+            required: [...(tokenView.required ?? []), "token"],
+          },
+          "the new token (shown once) and its record",
+        ),
+        "400": error("a bad name, role or lifetime"),
+        "401": error("without credentials"),
+        "403": error("without the admin role, or a cookie request from another origin"),
+      },
+    },
+  },
+  "/api/v1/tokens/{id}": {
+    delete: {
+      operationId: "revokeToken",
+      summary: "Revoke an API token",
+      description: "Needs the admin role.",
+      tags: ["admin"],
+      "x-shiplog-implemented": true,
+      parameters: [
+        { name: "id", in: "path", required: true, description: "the token's id", schema: string },
+      ],
+      responses: {
+        "200": json(tokenView, "the revoked token"),
+        "401": error("without credentials"),
+        "403": error("without the admin role, or a cookie request from another origin"),
+        "404": error("no such token"),
+        "409": error("already revoked"),
       },
     },
   },
