@@ -3,12 +3,10 @@
 // a poll over an unchanged registry that announces nothing.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type pg from "pg";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createHarbor, type Harbor } from "@/sim/harbor";
-import { freshDatabase, type TestDatabase } from "@/test/database";
+import { truncateIngest, databasePerFile } from "@/test/database";
 import * as release from "@/test/scenarios/release";
-import { createPool } from "../db/pool";
 import { HarborClient } from "../harbor/client";
 import { normalizeHarborWebhook, normalizeResource } from "../sources";
 import { pollHarborOnce, startHarborPoll, type HarborPollOptions } from "./harbor-poll";
@@ -16,8 +14,6 @@ import { ingest } from "./store";
 
 const HARBOR_SCOPE = { cluster: "", environment: null };
 
-let database: TestDatabase;
-let pool: pg.Pool;
 let harbor: Harbor;
 
 type Entry = { level: string; fields: Record<string, unknown>; message: string };
@@ -39,11 +35,14 @@ function clientFor(url: string, password = "Harbor12345") {
 
 function options(overrides: Partial<HarborPollOptions> = {}) {
   const logs = recorder();
-  return { logs, options: { client: clientFor(harbor.url), pool, log: logs.log, ...overrides } };
+  return {
+    logs,
+    options: { client: clientFor(harbor.url), pool: db.pool, log: logs.log, ...overrides },
+  };
 }
 
 async function count(table: "events" | "artifacts" | "links"): Promise<number> {
-  return Number((await pool.query(`select count(*) as n from ${table}`)).rows[0].n);
+  return Number((await db.pool.query(`select count(*) as n from ${table}`)).rows[0].n);
 }
 
 /** The kpack Build of release.SHA that produced release.DIGEST, as the watchers store it. */
@@ -53,7 +52,7 @@ async function ingestBuild(): Promise<void> {
   if (!normalized.ok) throw normalized.error;
   const scope = { cluster: "staging", environment: "staging" };
   await ingest(
-    pool,
+    db.pool,
     normalized.observations.map((observation) => ({ scope, observation, object: build })),
   );
 }
@@ -66,18 +65,9 @@ async function waitFor(check: () => boolean | Promise<boolean>, ms = 5000): Prom
   }
 }
 
-beforeAll(async () => {
-  database = await freshDatabase();
-  pool = createPool(database.url, 4);
-});
-afterAll(async () => {
-  await pool.end();
-  await database.drop();
-});
+const db = databasePerFile(4);
 beforeEach(async () => {
-  await pool.query(
-    "truncate apps, commits, resources, transitions, links, artifacts, events restart identity cascade",
-  );
+  await truncateIngest(db.pool);
   harbor = await createHarbor({ registry: "harbor.example.com", projects: [{ name: "shop" }] });
 });
 afterEach(async () => {
@@ -102,7 +92,7 @@ describe("Harbor poll", () => {
     const run = await pollHarborOnce(poll);
     expect(run).toMatchObject({ artifacts: 1, errors: 0 });
     expect(logs.errors()).toEqual([]);
-    const rows = await pool.query(
+    const rows = await db.pool.query(
       `select registry, project, repository, digest, tags, pushed_at is not null as pushed,
               scan_status, severity, scan_summary->'counts' as counts, scanner from artifacts`,
     );
@@ -131,7 +121,7 @@ describe("Harbor poll", () => {
     });
     const { options: poll } = options();
     expect(await pollHarborOnce(poll)).toMatchObject({ artifacts: 1, errors: 0 });
-    const rows = await pool.query("select repository, digest, tags, revision from artifacts");
+    const rows = await db.pool.query("select repository, digest, tags, revision from artifacts");
     expect(rows.rows).toEqual([
       {
         repository: "shop/team/app",
@@ -151,7 +141,7 @@ describe("Harbor poll", () => {
     digests.add(harbor.pushArtifact({ project: "tools", repository: "kaniko" }).digest);
     const { options: poll } = options({ pageSize: 2, batchSize: 3 });
     expect(await pollHarborOnce(poll)).toMatchObject({ artifacts: 16, errors: 0 });
-    const rows = await pool.query<{ digest: string }>("select digest from artifacts");
+    const rows = await db.pool.query<{ digest: string }>("select digest from artifacts");
     expect(new Set(rows.rows.map((row) => row.digest))).toEqual(digests);
   });
 
@@ -165,7 +155,7 @@ describe("Harbor poll", () => {
     });
     const { options: poll } = options();
     expect(await pollHarborOnce(poll)).toMatchObject({ artifacts: 1, commits: 1, errors: 0 });
-    const links = await pool.query(
+    const links = await db.pool.query(
       `select c.sha, l.rule, l.evidence, a.repository from links l
          join commits c on c.id = l.from_id join artifacts a on a.id = l.to_id
         where l.to_type = 'artifact'`,
@@ -173,7 +163,7 @@ describe("Harbor poll", () => {
     expect(links.rows).toEqual([
       { sha: release.SHA, rule: "digest", evidence: release.DIGEST, repository: "shop/payments" },
     ]);
-    const commit = await pool.query("select stages from commits where sha = $1", [release.SHA]);
+    const commit = await db.pool.query("select stages from commits where sha = $1", [release.SHA]);
     expect(JSON.stringify(commit.rows[0].stages)).toContain("image");
   });
 
@@ -192,13 +182,13 @@ describe("Harbor poll", () => {
 
     await pollHarborOnce(poll);
     const events = await count("events");
-    const updated = await pool.query("select id, updated_at from artifacts order by id");
+    const updated = await db.pool.query("select id, updated_at from artifacts order by id");
     expect(events).toBeGreaterThan(0);
 
     expect(await pollHarborOnce(poll)).toMatchObject({ artifacts: 2, commits: 0, errors: 0 });
     expect(await count("events")).toBe(events);
     // Not even a write: the rows keep their updated_at.
-    expect((await pool.query("select id, updated_at from artifacts order by id")).rows).toEqual(
+    expect((await db.pool.query("select id, updated_at from artifacts order by id")).rows).toEqual(
       updated.rows,
     );
 
@@ -214,7 +204,7 @@ describe("Harbor poll", () => {
       const normalized = normalizeHarborWebhook(body);
       if (!normalized.ok) throw normalized.error;
       await ingest(
-        pool,
+        db.pool,
         normalized.observations.map((observation) => ({ scope: HARBOR_SCOPE, observation })),
       );
     }
@@ -232,8 +222,11 @@ describe("Harbor poll", () => {
     expect(await pollHarborOnce(poll)).toMatchObject({ artifacts: 1, commits: 0, errors: 0 });
     expect(await count("events")).toBe(events);
     expect(
-      (await pool.query("select repository, tags, commit_id is not null as linked from artifacts"))
-        .rows,
+      (
+        await db.pool.query(
+          "select repository, tags, commit_id is not null as linked from artifacts",
+        )
+      ).rows,
     ).toEqual([{ repository: "shop/payments", tags: ["1.4.0"], linked: true }]);
   });
 
@@ -281,7 +274,7 @@ describe("Harbor poll", () => {
         ["polling a Harbor repository failed", "shop", "shop/broken/app"],
       ]);
       expect(String(logs.errors()[0].fields.err)).toContain("storage unavailable");
-      const rows = await pool.query("select repository from artifacts");
+      const rows = await db.pool.query("select repository from artifacts");
       expect(rows.rows).toEqual([{ repository: "shop/payments" }]);
     } finally {
       proxy.closeAllConnections();

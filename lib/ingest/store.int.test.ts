@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type pg from "pg";
-import { createPool } from "../db/pool";
 import { normalizeGitPush, normalizeHarborWebhook, normalizeResource } from "../sources";
 import type { Observation } from "../sources/types";
-import { freshDatabase, type TestDatabase } from "@/test/database";
+import { truncateIngest, databasePerFile } from "@/test/database";
 import * as release from "@/test/scenarios/release";
 import { ingest, type Incoming } from "./store";
 
@@ -95,23 +94,10 @@ const expectedLinks = [
   "staging TaskRun promote-payments-x7k2p-git-cli ← parent",
 ];
 
-let database: TestDatabase;
-let pool: pg.Pool;
-
-beforeAll(async () => {
-  database = await freshDatabase();
-  pool = createPool(database.url, 4);
-});
-
-afterAll(async () => {
-  await pool.end();
-  await database.drop();
-});
+const db = databasePerFile(4);
 
 async function reset() {
-  await pool.query(
-    "truncate apps, commits, resources, transitions, links, artifacts, events restart identity cascade",
-  );
+  await truncateIngest(db.pool);
 }
 
 /** A deterministic shuffle (mulberry32), so a failing order can be replayed. */
@@ -136,8 +122,8 @@ describe("ingest", () => {
 
   it("ties every fact of a release to its commit, each link with its rule", async () => {
     await reset();
-    for (const delivery of facts()) await ingest(pool, delivery);
-    inOrder = await snapshot(pool);
+    for (const delivery of facts()) await ingest(db.pool, delivery);
+    inOrder = await snapshot(db.pool);
     expect(inOrder.links).toEqual(expectedLinks);
     expect(inOrder.commit).toMatchObject({
       sha: release.SHA,
@@ -152,8 +138,8 @@ describe("ingest", () => {
     "reaches the same timeline in shuffled order (seed %i)",
     async (seed) => {
       await reset();
-      for (const delivery of shuffled(facts(), seed)) await ingest(pool, delivery);
-      const result = await snapshot(pool);
+      for (const delivery of shuffled(facts(), seed)) await ingest(db.pool, delivery);
+      const result = await snapshot(db.pool);
       expect(result.links).toEqual(expectedLinks);
       expect(result.commit).toEqual(inOrder.commit);
     },
@@ -161,18 +147,18 @@ describe("ingest", () => {
 
   it("reaches the same timeline when everything arrives in one batch, backwards", async () => {
     await reset();
-    await ingest(pool, facts().reverse().flat());
-    const result = await snapshot(pool);
+    await ingest(db.pool, facts().reverse().flat());
+    const result = await snapshot(db.pool);
     expect(result.links).toEqual(expectedLinks);
     expect(result.commit).toEqual(inOrder.commit);
   });
 
   it("changes nothing on duplicates", async () => {
     await reset();
-    for (const delivery of facts()) await ingest(pool, delivery);
-    const once = await snapshot(pool);
-    for (const delivery of facts()) await ingest(pool, delivery);
-    const twice = await snapshot(pool);
+    for (const delivery of facts()) await ingest(db.pool, delivery);
+    const once = await snapshot(db.pool);
+    for (const delivery of facts()) await ingest(db.pool, delivery);
+    const twice = await snapshot(db.pool);
     expect(twice.links).toEqual(once.links);
     expect(twice.transitions).toBe(once.transitions);
     expect(twice.commit).toEqual(once.commit);
@@ -180,26 +166,26 @@ describe("ingest", () => {
 
   it("ignores a stale resourceVersion and records each status change once", async () => {
     await reset();
-    await ingest(pool, k8s(staging, release.build("100", false)));
-    await ingest(pool, k8s(staging, release.build("101", true)));
-    const result = await ingest(pool, k8s(staging, release.build("99", false)));
+    await ingest(db.pool, k8s(staging, release.build("100", false)));
+    await ingest(db.pool, k8s(staging, release.build("101", true)));
+    const result = await ingest(db.pool, k8s(staging, release.build("99", false)));
     expect(result).toMatchObject({ written: 0, skipped: 1 });
-    const rows = await pool.query(
+    const rows = await db.pool.query(
       "select status, resource_version from resources where kind = 'Build'",
     );
     expect(rows.rows).toEqual([{ status: "succeeded", resource_version: "101" }]);
-    const transitions = await pool.query("select status from transitions order by id");
+    const transitions = await db.pool.query("select status from transitions order by id");
     expect(transitions.rows.map((row) => row.status)).toEqual(["running", "succeeded"]);
   });
 
   it("keeps a deleted object's history", async () => {
     await reset();
-    await ingest(pool, k8s(staging, release.build()));
+    await ingest(db.pool, k8s(staging, release.build()));
     await ingest(
-      pool,
+      db.pool,
       k8s(staging, release.build()).map((input) => ({ ...input, deleted: true })),
     );
-    const rows = await pool.query(
+    const rows = await db.pool.query(
       "select status, deleted_at is not null as deleted from resources",
     );
     expect(rows.rows).toEqual([{ status: "succeeded", deleted: true }]);
@@ -207,15 +193,15 @@ describe("ingest", () => {
 
   it("announces each changed timeline as an event", async () => {
     await reset();
-    const listener = await pool.connect();
+    const listener = await db.pool.connect();
     const notified: string[] = [];
     listener.on("notification", (message) => notified.push(message.payload ?? ""));
     await listener.query("listen shiplog_events");
-    await ingest(pool, k8s(staging, release.build()));
+    await ingest(db.pool, k8s(staging, release.build()));
     await new Promise((resolve) => setTimeout(resolve, 100));
     await listener.query("unlisten shiplog_events");
     listener.release();
-    const events = await pool.query("select id, type, payload from events");
+    const events = await db.pool.query("select id, type, payload from events");
     expect(events.rows).toEqual([
       { id: 1n, type: "timeline", payload: { app: "payments", sha: release.SHA } },
     ]);

@@ -1,34 +1,21 @@
 import { createHmac } from "node:crypto";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type pg from "pg";
-import { createPool } from "../db/pool";
+import { beforeEach, describe, expect, it } from "vitest";
 import { AppError } from "../errors";
 import { loadJson } from "../sources/test-fixtures";
-import { freshDatabase, type TestDatabase } from "@/test/database";
+import { truncateIngest, databasePerFile } from "@/test/database";
 import * as release from "@/test/scenarios/release";
 import { ingest } from "./store";
 import { receiveGit, receiveHarbor, WEBHOOK_LIMIT_BYTES, type WebhookOutcome } from "./webhooks";
 
-let database: TestDatabase;
-let pool: pg.Pool;
-const save = (batch: Parameters<typeof ingest>[1]) => ingest(pool, batch);
+const save = (batch: Parameters<typeof ingest>[1]) => ingest(db.pool, batch);
 
-beforeAll(async () => {
-  database = await freshDatabase();
-  pool = createPool(database.url, 2);
-});
-afterAll(async () => {
-  await pool.end();
-  await database.drop();
-});
+const db = databasePerFile(2);
 beforeEach(async () => {
-  await pool.query(
-    "truncate apps, commits, resources, transitions, links, artifacts, events restart identity cascade",
-  );
+  await truncateIngest(db.pool);
 });
 
 async function rows(): Promise<number> {
-  const result = await pool.query<{ n: bigint }>(
+  const result = await db.pool.query<{ n: bigint }>(
     "select (select count(*) from apps) + (select count(*) from commits) + (select count(*) from artifacts) + (select count(*) from events) as n",
   );
   return Number(result.rows[0].n);
@@ -59,7 +46,7 @@ describe("Harbor webhook", () => {
   it("stores a push whose Authorization matches", async () => {
     const outcome = await receiveHarbor(post(push, { authorization: secret }), secret, save);
     expect(outcome).toEqual({ status: 200, body: { stored: 1 } });
-    const artifact = await pool.query("select repository, digest, tags from artifacts");
+    const artifact = await db.pool.query("select repository, digest, tags from artifacts");
     expect(artifact.rows).toEqual([
       { repository: "shop/payments", digest: release.DIGEST, tags: ["1.4.0"] },
     ]);
@@ -138,7 +125,7 @@ describe("Harbor webhook", () => {
       secret,
       save,
     );
-    const artifact = await pool.query(
+    const artifact = await db.pool.query(
       "select scan_status, severity, scan_summary->'counts' as counts from artifacts",
     );
     expect(artifact.rows[0].scan_status).toBe("succeeded");
@@ -159,7 +146,7 @@ describe("Git webhook", () => {
       save,
     );
     expect(outcome.status).toBe(200);
-    const commits = await pool.query(
+    const commits = await db.pool.query(
       "select sha, author, message from commits order by committed_at",
     );
     expect(commits.rows.map((row) => row.sha)).toContain(release.SHA);
