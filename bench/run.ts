@@ -1,7 +1,7 @@
 // `npm run bench`: the ingest and read benchmarks side by side in one run; prints the figures
 // against the targets and writes bench/RESULTS.md. Sizes may be lowered for a quick look with
 // BENCH_RELEASES, BENCH_COMMITS and BENCH_REQUESTS (RESULTS.md records what was used).
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import * as prettier from "prettier";
 import { benchIngest } from "./ingest";
@@ -17,6 +17,26 @@ const REQUESTS = size("BENCH_REQUESTS", 2_000);
 const CONCURRENCY = 8;
 
 const log = (line: string) => console.log(line);
+
+const DASHBOARD_START = "<!-- dashboard:start -->";
+const DASHBOARD_END = "<!-- dashboard:end -->";
+
+/**
+ * The dashboard's figures (page first-load JS, live-update latency) are measured and written into
+ * RESULTS.md by their own tooling, between these two markers: this writer keeps whatever is between
+ * them in the current file, and adds the markers with a placeholder line when they are missing.
+ */
+function dashboardSection(file: string): string {
+  const current = existsSync(file) ? readFileSync(file, "utf8") : "";
+  const start = current.indexOf(DASHBOARD_START);
+  const end = current.indexOf(DASHBOARD_END, start);
+  const kept =
+    start >= 0 && end > start
+      ? current.slice(start + DASHBOARD_START.length, end)
+      : "\n\n## Dashboard\n\nNot measured yet: the dashboard's figures are written here separately.\n\n";
+  return `${DASHBOARD_START}${kept}${DASHBOARD_END}\n`;
+}
+
 const started = new Date();
 const loadBefore = loadAverage();
 const machine = await describeMachine();
@@ -57,7 +77,8 @@ try {
   const file = path.join(import.meta.dirname, "RESULTS.md");
   // Formatted as the repository's `prettier --check .` (npm run lint) expects.
   const options = { ...(await prettier.resolveConfig(file)), filepath: file };
-  writeFileSync(file, await prettier.format(markdown(run), options));
+  const text = `${markdown(run).trimEnd()}\n\n${dashboardSection(file)}`;
+  writeFileSync(file, await prettier.format(text, options));
   log("");
   log(consoleSummary(run));
   log(`\nwrote ${path.relative(process.cwd(), file)} (${run.minutes.toFixed(1)} minutes)`);

@@ -99,8 +99,10 @@ function profileSentence(name: string, pair: Pair): string {
     .join(", ");
   return [
     `Inside the server (V8 sampling profile of a separate pass of ${int(p.requests)} ${name} requests): ${p.busyMsPerRequest.toFixed(1)} ms`,
-    `busy per request — ${top}. Prisma alone (its WASM query compiler, which compiles every call's query afresh in`,
-    `@prisma/client 6.19, plus its JS) is ${(prisma * 100).toFixed(0)} % of the server's CPU.`,
+    `busy per request — ${top}.`,
+    prisma > 0
+      ? `Prisma (its WASM query compiler and its JS) is ${(prisma * 100).toFixed(0)} % of the server's CPU.`
+      : `Prisma is not on the path (lib/db reads are plain SQL on the node-postgres pool).`,
   ].join(" ");
 }
 
@@ -116,11 +118,12 @@ function aloneSentence(name: string, b: Breakdown, plans: PlanTiming[]): string 
   const plan = Math.max(...plans.map((p) => p.planning));
   return [
     `Alone (one request at a time, ${b.samples} samples) ${name} took ${ms(b.total.p50)} p50 / ${ms(b.total.p95)} p95 in the handler's`,
-    `data path (lib/db, no HTTP or auth), over ${b.roundTrips.toFixed(1)} SQL round trips; their durations as Prisma reports them`,
+    `data path (lib/db, no HTTP or auth), over ${b.roundTrips.toFixed(1)} SQL round trips; their durations as the driver returns them`,
     `(driver and result decoding included; some run side by side) sum to ${(b.sqlShare * 100).toFixed(0)} % of it. The largest: ${top}.`,
     `EXPLAIN (ANALYZE, BUFFERS) of the`,
     `slowest instance of each statement puts Postgres's own execution at ≤ ${exec.toFixed(2)} ms and planning at ≤ ${plan.toFixed(2)} ms`,
-    `(Prisma sends unnamed statements, so every call is planned anew).`,
+    `(lib/db sends named prepared statements, so a connection parses each statement once and plans it`,
+    `once it settles on a generic plan).`,
   ].join(" ");
 }
 
@@ -142,28 +145,5 @@ export function readAnalysis(read: ReadFigures): string[] {
       plans.filter((p) => p.label === "list"),
     ),
   ];
-  const { timeline, list } = read.profile.candidate;
-  paragraphs.push(
-    [
-      `A candidate read path in plain SQL over node-postgres (bench/lib/sql-reads.ts: commit and app in one`,
-      `statement, then resources, links and artifacts side by side, objects cut to labels and annotations) returned`,
-      `byte-identical JSON for ${timeline.identical}/${timeline.samples} timelines and ${list.identical}/${list.samples} list pages. One call at a`,
-      `time, CPU in the calling process per timeline ${timeline.lib.cpuMs.toFixed(1)} ms (lib/db) → ${timeline.sql.cpuMs.toFixed(1)} ms, wall`,
-      `${timeline.lib.wallMs.toFixed(1)} → ${timeline.sql.wallMs.toFixed(1)} ms; per list page ${list.lib.cpuMs.toFixed(1)} → ${list.sql.cpuMs.toFixed(1)} ms CPU,`,
-      `${list.lib.wallMs.toFixed(1)} → ${list.sql.wallMs.toFixed(1)} ms wall.`,
-    ].join(" "),
-  );
-  const trimmed = read.profile.trimmedObject;
-  if (trimmed) {
-    paragraphs.push(
-      [
-        `The timeline's resources query returns each resource's whole Kubernetes object`,
-        `(${trimmed.asIs.objectKiB.toFixed(0)} KiB per timeline, decoded from jsonb and parsed by the driver), though the`,
-        `assembly reads only its labels and annotations (lib/timeline/draft.ts objectLabel). The same statement with the`,
-        `object cut to those two maps, over the same ${trimmed.samples} commits through node-postgres: ${trimmed.asIs.ms.toFixed(1)} ms →`,
-        `${trimmed.labelsOnly.ms.toFixed(1)} ms per call, ${trimmed.asIs.objectKiB.toFixed(0)} → ${trimmed.labelsOnly.objectKiB.toFixed(1)} KiB.`,
-      ].join(" "),
-    );
-  }
   return paragraphs;
 }

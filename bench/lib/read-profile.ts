@@ -1,17 +1,15 @@
 // Child process: where a read's time goes. Calls getCommitTimeline and listCommits (lib/db) one at
-// a time with a Prisma client that logs each SQL statement and its duration, then runs EXPLAIN
-// (ANALYZE, BUFFERS) on the exact statements Prisma sent. Input (stdin): { shas, lists }; output
+// a time on a node-postgres pool whose every statement is timed as the driver returns it, then runs
+// EXPLAIN (ANALYZE, BUFFERS) on the exact statements sent. Input (stdin): { shas, lists }; output
 // (stdout): one JSON line.
-import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { PrismaClient } from "../../lib/db/generated/client";
 import { createPool } from "../../lib/db/pool";
 import { getCommitTimeline, listCommits, type CommitListQuery } from "../../lib/db/timeline";
-import { sqlListCommits, sqlTimeline } from "./sql-reads";
-import { compare, trimmedObject, type Candidate, type Statement, type WhatIf } from "./what-if";
 
 type Input = { shas: string[]; lists: CommitListQuery[] };
 
+/** One SQL statement as sent, with its parameters (JSON) and its time to the driver's answer. */
+export type Statement = { sql: string; params: string; ms: number };
 export type QueryCost = { sql: string; calls: number; p50: number; p95: number; mean: number };
 export type Breakdown = {
   samples: number;
@@ -25,8 +23,6 @@ export type Profile = {
   timeline: Breakdown;
   list: Breakdown;
   explains: Explained[];
-  trimmedObject: WhatIf;
-  candidate: { timeline: Candidate; list: Candidate };
 };
 
 const chunks: Buffer[] = [];
@@ -34,12 +30,19 @@ for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
 const input = JSON.parse(Buffer.concat(chunks).toString("utf8")) as Input;
 const url = process.env.DATABASE_URL as string;
 
-const client = new PrismaClient({
-  adapter: new PrismaPg({ connectionString: url }),
-  log: [{ emit: "event", level: "query" }],
-});
+const client = createPool(url, 10);
 let current: Statement[] = [];
-client.$on("query", (e) => current.push({ sql: e.query, params: e.params, ms: e.duration }));
+const query = client.query.bind(client) as (config: pg.QueryConfig) => Promise<pg.QueryResult>;
+// lib/db reads call pool.query({ name, text, values }); time each call as the caller sees it.
+client.query = (async (config: pg.QueryConfig) => {
+  const start = performance.now();
+  const result = await query(config);
+  const params = JSON.stringify(config.values ?? [], (_, v: unknown) =>
+    typeof v === "bigint" ? v.toString() : v,
+  );
+  current.push({ sql: config.text, params, ms: performance.now() - start });
+  return result;
+}) as typeof client.query;
 
 const pct = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -122,29 +125,10 @@ const explains = [
   ...(await explain("timeline", timeline.statements)),
   ...(await explain("list", list.statements)),
 ];
-const pool = createPool(url, 10);
-const bases = { harbor: null };
-const candidate = {
-  timeline: await compare(
-    input.shas.map((sha) => [
-      () => getCommitTimeline(sha, null, client, { now, links: bases }),
-      () => sqlTimeline(pool, sha, now, bases),
-    ]),
-  ),
-  list: await compare(
-    input.lists.map((query) => [
-      () => listCommits(query, client),
-      () => sqlListCommits(pool, query),
-    ]),
-  ),
-};
-await pool.end();
-await client.$disconnect();
+await client.end();
 const profile: Profile = {
-  candidate,
   timeline: timeline.breakdown,
   list: list.breakdown,
   explains,
-  trimmedObject: await trimmedObject(url, timeline.statements),
 };
 process.stdout.write(`${JSON.stringify(profile)}\n`);

@@ -180,7 +180,7 @@ ${table(
 ${read.profile.explains
   .map(
     (e) =>
-      `#### ${e.label}: ${statementName(e.sql)} (${e.ms.toFixed(1)} ms as Prisma timed it)\n\n\`\`\`sql\n${e.sql.trim()}\n\`\`\`\n\n\`\`\`\n${e.plan}\n\`\`\``,
+      `#### ${e.label}: ${statementName(e.sql)} (${e.ms.toFixed(1)} ms as the driver returned it)\n\n\`\`\`sql\n${e.sql.trim()}\n\`\`\`\n\n\`\`\`\n${e.plan}\n\`\`\``,
   )
   .join("\n\n")}
 
@@ -192,7 +192,7 @@ ${read.profile.explains
 - Shiplog's side of the read benchmark is a node:http server (bench/lib/read-server.ts) that hands each
   request to the app's own route handlers — \`GET\` of app/api/v1/commits/route.ts and
   app/api/v1/commits/[sha]/route.ts — under the react-server condition, with an API token made by
-  \`npm run token\` (viewer), so authentication, validation, Prisma and serialization are all in the path.
+  \`npm run token\` (viewer), so authentication, validation, lib/db's SQL and serialization are all in the path.
   Next's own routing is not (no \`next start\`).
 - Latency is measured in the load generator (bench/lib/load.ts) from sending a request to the last byte of its
   body. Shiplog's measured runs are the first to ask for each random commit (the warm-up uses other commits).

@@ -3,6 +3,7 @@ import { BadInput } from "@/lib/errors";
 import { freshDatabase, type TestDatabase } from "@/test/database";
 import { createPrismaClient } from "./client";
 import { listApps, listCommits } from "./commits";
+import { createPool } from "./pool";
 import { seedTimeline } from "./test-seed";
 
 let database: TestDatabase;
@@ -194,5 +195,102 @@ describe("listApps", () => {
     await client.commit.create({ data: { appId: app.id, sha: sha("2") } });
     const apps = await listApps(client, []);
     expect(apps.find((a) => a.name === "undated")?.latest?.sha).toBe(sha("2"));
+  });
+});
+
+describe("listCommits: author and environment", () => {
+  beforeAll(async () => {
+    const crm = await client.app.create({ data: { name: "crm" } });
+    await client.commit.createMany({
+      data: [
+        {
+          appId: crm.id,
+          sha: sha("3"),
+          author: "Ada Lovelace",
+          authorEmail: "ada@example.com",
+          committedAt: at("2026-11-02T08:00:00Z"),
+          status: "failed",
+          stages: { "deploy:staging": "succeeded", "deploy:production": "failed" },
+        },
+        {
+          appId: crm.id,
+          sha: sha("4"),
+          author: "ADA LOVELACE",
+          authorEmail: "Ada@Example.com",
+          committedAt: at("2026-11-02T09:00:00Z"),
+          status: "running",
+          stages: { "deploy:staging": "running" },
+        },
+        {
+          appId: crm.id,
+          sha: sha("5"),
+          author: "Bob",
+          authorEmail: "bob@example.com",
+          committedAt: at("2026-11-02T10:00:00Z"),
+          status: "succeeded",
+          // A verify in production is not a deploy there.
+          stages: { build: "succeeded", "verify:production": "succeeded" },
+        },
+        {
+          appId: crm.id,
+          sha: sha("6"),
+          author: "Ada Lovelace",
+          status: "succeeded",
+          stages: { "deploy:production": "succeeded" },
+        },
+      ],
+    });
+  });
+
+  it("author matches the name or the email exactly, whatever the case, and pages within it", async () => {
+    expect(await everyPage({ app: "crm", author: "ada lovelace" })).toEqual([["4", "3", "6"]]);
+    expect(await everyPage({ app: "crm", author: " Ada Lovelace ", limit: 1 })).toEqual([
+      ["4"],
+      ["3"],
+      ["6"],
+    ]);
+    expect(await everyPage({ author: "ADA@EXAMPLE.COM" })).toEqual([["4", "3"]]);
+    expect(await everyPage({ app: "crm", author: "Ada" })).toEqual([[]]);
+    expect(await everyPage({ app: "crm", author: "%" })).toEqual([[]]);
+  });
+
+  it("environment keeps commits with a deploy stage there, with the other filters", async () => {
+    expect(await everyPage({ app: "crm", environment: "production" })).toEqual([["3", "6"]]);
+    expect(await everyPage({ app: "crm", environment: "staging", limit: 1 })).toEqual([
+      ["4"],
+      ["3"],
+    ]);
+    expect(await everyPage({ app: "crm", environment: "staging", status: "failed" })).toEqual([
+      ["3"],
+    ]);
+    expect(
+      await everyPage({ app: "crm", environment: "production", author: "ada@example.com" }),
+    ).toEqual([["3"]]);
+    expect(await everyPage({ environment: "nowhere" })).toEqual([[]]);
+  });
+
+  it("the app's node-postgres pool reads the same pages as a Prisma client", async () => {
+    const pool = createPool(database.url, 2);
+    try {
+      const queries = [
+        {},
+        { limit: 3 },
+        { app: "web", status: "failed" as const },
+        { q: "raise the cap" },
+        { q: "dddd" },
+        { app: "crm", author: "ada lovelace", environment: "production" },
+      ];
+      for (const query of queries) {
+        const first = await listCommits(query, pool);
+        expect(first, JSON.stringify(query)).toEqual(await listCommits(query, client));
+        if (first.nextCursor) {
+          const next = { ...query, cursor: first.nextCursor };
+          expect(await listCommits(next, pool)).toEqual(await listCommits(next, client));
+        }
+      }
+      expect(await listApps(pool, [])).toEqual(await listApps(client, []));
+    } finally {
+      await pool.end();
+    }
   });
 });

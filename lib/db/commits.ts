@@ -1,17 +1,52 @@
 // The commit list (newest first, filtered, paged by an opaque cursor) and the apps overview,
-// both from the status and stages the store keeps on each commit.
+// both from the status and stages the store keeps on each commit. Plain SQL: reads are the hot path.
 import "server-only";
+import { createHash } from "node:crypto";
+import type pg from "pg";
 import { config } from "@/lib/config";
 import { BadInput } from "@/lib/errors";
 import type { Status } from "@/lib/sources/types";
 import { toCommitSummary } from "@/lib/timeline/commit-summary";
 import type { CommitSummary } from "@/lib/timeline/types";
-import type { Prisma, PrismaClient } from "./generated/client";
-import { db } from "./client";
+import type { PrismaClient } from "./generated/client";
 import { decodeCursor, encodeCursor, type CommitCursor } from "./cursor";
+import { pool } from "./pool";
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 200;
+
+/**
+ * Where reads run: the shared node-postgres pool in the app. A Prisma client runs the very same
+ * SQL (tests and scripts hold one); the pool is the fast path, because Prisma compiles every call
+ * afresh and its driver adapter decodes rows a second time (bench/RESULTS.md).
+ */
+export type ReadDb = pg.Pool | PrismaClient;
+
+const statementNames = new Map<string, string>();
+
+/**
+ * The prepared statement's name for a SQL text: a hash of the text itself, so that every copy of
+ * this module (Next bundles pages and route handlers apart, each with its own module state) names
+ * the same SQL alike and different SQL apart on the connections they share.
+ */
+export function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `shiplog_read_${createHash("sha256").update(text).digest("hex").slice(0, 16)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * Rows of one statement. On the pool each distinct SQL text is a named prepared statement, so
+ * Postgres parses and plans it once per connection rather than on every request.
+ */
+export async function select<T>(client: ReadDb, text: string, values: unknown[]): Promise<T[]> {
+  if ("$queryRawUnsafe" in client) return client.$queryRawUnsafe<T[]>(text, ...values);
+  const result = await client.query({ name: statementName(text), text, values });
+  return result.rows as T[];
+}
 
 export interface CommitListQuery {
   app?: string | null;
@@ -19,6 +54,10 @@ export interface CommitListQuery {
   status?: Status | null;
   /** A SHA prefix (4+ hex characters) or a case-insensitive substring of the message. */
   q?: string | null;
+  /** The author's name or email, exactly but for case. */
+  author?: string | null;
+  /** Only commits with a deploy stage in this environment. */
+  environment?: string | null;
   limit?: number | null;
   cursor?: string | null;
 }
@@ -28,28 +67,59 @@ export interface CommitPage {
   nextCursor: string | null;
 }
 
-/** LIKE's own wildcards in user text match themselves. */
+/** LIKE's own wildcards in user text match themselves (backslash is Postgres's default escape). */
 function likeEscape(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function filters(query: CommitListQuery, appId: number | null): Prisma.CommitWhereInput[] {
-  const where: Prisma.CommitWhereInput[] = [];
-  if (appId !== null) where.push({ appId });
-  if (query.branch) where.push({ branch: query.branch });
-  if (query.status) where.push({ status: query.status });
+type SummaryRow = {
+  id: bigint;
+  app: string;
+  sha: string;
+  branch: string | null;
+  author: string | null;
+  message: string | null;
+  committedAt: Date | null;
+  status: string;
+  stages: unknown;
+};
+
+const SUMMARY = `select c.id, a.name as app, c.sha, c.branch, c.author, c.message,
+       c.committed_at as "committedAt", c.status, c.stages
+  from commits c join apps a on a.id = c.app_id`;
+
+/** Bound parameters of one statement, numbered in the order the SQL asks for them. */
+class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    return `$${this.values.push(value)}`;
+  }
+}
+
+function filters(query: CommitListQuery, p: Params): string[] {
+  const where: string[] = [];
+  // The app's id as a scalar subquery: the commits indexes then return rows already in list order.
+  if (query.app) where.push(`c.app_id = (select id from apps where name = ${p.add(query.app)})`);
+  if (query.branch) where.push(`c.branch = ${p.add(query.branch)}`);
+  if (query.status) where.push(`c.status = ${p.add(query.status)}`);
+  const author = query.author?.trim();
+  if (author) {
+    const name = p.add(author);
+    where.push(`(lower(c.author) = lower(${name}) or lower(c.author_email) = lower(${name}))`);
+  }
+  const environment = query.environment?.trim();
+  if (environment) where.push(`c.stages ? ('deploy:' || ${p.add(environment)}::text)`);
   const q = query.q?.trim();
   if (q) {
-    const or: Prisma.CommitWhereInput[] = [
-      { message: { contains: likeEscape(q), mode: "insensitive" } },
-    ];
-    if (/^[0-9a-f]{4,64}$/i.test(q)) or.push({ sha: { startsWith: q.toLowerCase() } });
-    where.push({ OR: or });
+    const message = `c.message ilike ${p.add(`%${likeEscape(q)}%`)}`;
+    where.push(
+      /^[0-9a-f]{4,64}$/i.test(q)
+        ? `(${message} or c.sha like ${p.add(`${q.toLowerCase()}%`)})`
+        : message,
+    );
   }
   return where;
 }
-
-const withApp = { app: { select: { name: true } } } as const;
 
 /**
  * Commits newest first: committed_at desc (undated ones last), then id desc. Dated and undated
@@ -58,54 +128,45 @@ const withApp = { app: { select: { name: true } } } as const;
  */
 export async function listCommits(
   query: CommitListQuery = {},
-  client: PrismaClient = db(),
+  client: ReadDb = pool(),
 ): Promise<CommitPage> {
   const limit = query.limit ?? DEFAULT_LIMIT;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
     throw new BadInput(`limit must be a whole number from 1 to ${MAX_LIMIT}`);
   }
   const cursor: CommitCursor | null = query.cursor ? decodeCursor(query.cursor) : null;
-  let appId: number | null = null;
-  if (query.app) {
-    const app = await client.app.findUnique({ where: { name: query.app }, select: { id: true } });
-    if (!app) return { items: [], nextCursor: null };
-    appId = app.id;
-  }
-  const where = filters(query, appId);
   const take = limit + 1;
-  const rows = [];
+  const read = (part: (p: Params) => string[], order: string, n: number) => {
+    const p = new Params();
+    const where = [...filters(query, p), ...part(p)];
+    const sql = `${SUMMARY} where ${where.join(" and ")} order by ${order} limit ${p.add(n)}`;
+    return select<SummaryRow>(client, sql, p.values);
+  };
+  const rows: SummaryRow[] = [];
   if (!cursor || cursor.at) {
-    const after: Prisma.CommitWhereInput[] = cursor?.at
-      ? [
-          { committedAt: { lte: cursor.at } },
-          { OR: [{ committedAt: { lt: cursor.at } }, { id: { lt: cursor.id } }] },
-        ]
-      : [];
-    rows.push(
-      ...(await client.commit.findMany({
-        where: { AND: [...where, { committedAt: { not: null } }, ...after] },
-        orderBy: [{ committedAt: "desc" }, { id: "desc" }],
-        take,
-        include: withApp,
-      })),
-    );
+    const at = cursor?.at?.toISOString();
+    const dated = (p: Params) => {
+      if (!at || !cursor) return ["c.committed_at is not null"];
+      const after = p.add(at);
+      return [
+        "c.committed_at is not null",
+        `c.committed_at <= ${after}::timestamp`,
+        `(c.committed_at < ${after}::timestamp or c.id < ${p.add(cursor.id)})`,
+      ];
+    };
+    rows.push(...(await read(dated, "c.committed_at desc, c.id desc", take)));
   }
   if (rows.length < take) {
-    const after: Prisma.CommitWhereInput[] =
-      cursor && !cursor.at ? [{ id: { lt: cursor.id } }] : [];
-    rows.push(
-      ...(await client.commit.findMany({
-        where: { AND: [...where, { committedAt: null }, ...after] },
-        orderBy: { id: "desc" },
-        take: take - rows.length,
-        include: withApp,
-      })),
-    );
+    const undated = (p: Params) => [
+      "c.committed_at is null",
+      ...(cursor && !cursor.at ? [`c.id < ${p.add(cursor.id)}`] : []),
+    ];
+    rows.push(...(await read(undated, "c.id desc", take - rows.length)));
   }
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
-    items: page.map((c) => toCommitSummary(c.app.name, c)),
+    items: page.map((c) => toCommitSummary(c.app, c)),
     nextCursor:
       rows.length > limit && last ? encodeCursor({ at: last.committedAt, id: last.id }) : null,
   };
@@ -140,32 +201,36 @@ function orderEnvironments(found: string[], configured: string[]): string[] {
   return [...new Set(found)].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
+const APPS_WITH_LATEST = `
+  select a.name, a.repo_url as "repoUrl", c.sha, c.branch, c.author, c.message,
+         c.committed_at as "committedAt", c.status, c.stages
+    from apps a
+    left join lateral (
+      (select * from commits d where d.app_id = a.id and d.committed_at is not null
+        order by d.committed_at desc, d.id desc limit 1)
+      union all
+      (select * from commits u where u.app_id = a.id and u.committed_at is null
+        order by u.id desc limit 1)
+      limit 1
+    ) c on true
+   order by a.name`;
+
+const DEPLOY_ENVIRONMENTS = `
+  select distinct a.name, r.environment
+    from resources r join commits c on c.id = r.commit_id join apps a on a.id = c.app_id
+   where r.stage = 'deploy' and r.environment is not null`;
+
 /**
  * Every app by name with the environments it has deployed to and its newest commit. Two round
  * trips: apps with their newest commit (a lateral index read per app), and deploy environments.
  */
 export async function listApps(
-  client: PrismaClient = db(),
+  client: ReadDb = pool(),
   configured: string[] = configuredEnvironments(),
 ): Promise<AppListing[]> {
   const [apps, environments] = await Promise.all([
-    client.$queryRaw<LatestRow[]>`
-      select a.name, a.repo_url as "repoUrl", c.sha, c.branch, c.author, c.message,
-             c.committed_at as "committedAt", c.status, c.stages
-        from apps a
-        left join lateral (
-          (select * from commits d where d.app_id = a.id and d.committed_at is not null
-            order by d.committed_at desc, d.id desc limit 1)
-          union all
-          (select * from commits u where u.app_id = a.id and u.committed_at is null
-            order by u.id desc limit 1)
-          limit 1
-        ) c on true
-       order by a.name`,
-    client.$queryRaw<{ name: string; environment: string }[]>`
-      select distinct a.name, r.environment
-        from resources r join commits c on c.id = r.commit_id join apps a on a.id = c.app_id
-       where r.stage = 'deploy' and r.environment is not null`,
+    select<LatestRow>(client, APPS_WITH_LATEST, []),
+    select<{ name: string; environment: string }>(client, DEPLOY_ENVIRONMENTS, []),
   ]);
   return apps.map((a) => ({
     name: a.name,

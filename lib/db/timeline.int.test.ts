@@ -3,6 +3,7 @@ import { BadInput, NotFound } from "@/lib/errors";
 import { DIGEST, NOW, SHA } from "@/lib/timeline/test-rows";
 import { freshDatabase, type TestDatabase } from "@/test/database";
 import { createPrismaClient } from "./client";
+import { createPool } from "./pool";
 import { seedTimeline, type Seeded } from "./test-seed";
 import { getCommitTimeline } from "./timeline";
 
@@ -153,5 +154,25 @@ describe("getCommitTimeline", () => {
       stages: [],
       committedAt: null,
     });
+  });
+});
+
+describe("getCommitTimeline on the app's node-postgres pool", () => {
+  it("reads the same timeline as through a Prisma client", async () => {
+    const pool = createPool(database.url, 3);
+    try {
+      for (const [sha, app] of [
+        [SHA, null],
+        ["DA15608", "payments"],
+        ["da15608a", "ledger"],
+      ] as const) {
+        expect(await getCommitTimeline(sha, app, pool, options)).toEqual(
+          await getCommitTimeline(sha, app, client, options),
+        );
+      }
+      await expect(getCommitTimeline("da15608", null, pool, options)).rejects.toThrow(BadInput);
+    } finally {
+      await pool.end();
+    }
   });
 });

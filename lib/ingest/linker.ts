@@ -8,114 +8,126 @@ import {
   LINK_RULES,
   decideLink,
   lookupKeys,
-  ownsDigests,
-  ownsManifests,
-  liveImagesAreTheTarget,
-  manifestsOwnerFor,
   type Facts,
-  type LinkRule,
   type ManifestsOwner,
 } from "../timeline/correlate";
+import { dependents } from "./dependents";
+import { json, uniq, type Candidate, type Linkable, type Linked, type Row } from "./link-types";
 
-export type Linkable =
-  | {
-      type: "resource";
-      id: bigint;
-      cluster: string;
-      environment?: string | null;
-      observation: Observation;
-    }
-  | { type: "artifact"; id: bigint; observation: Observation };
+export type { Linkable, Linked } from "./link-types";
 
-export type Linked = { item: Linkable; commitId: bigint; rule?: LinkRule };
-type Candidate = { item: Linkable; commitId: bigint; rule: LinkRule; evidence: string };
-type Row = {
-  id: bigint;
-  cluster: string;
-  commit_id: bigint | null;
-  environment: string | null;
-  observation: Observation;
-};
-
-const json = (value: unknown) =>
-  JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? String(v) : v));
-const uniq = <T>(values: T[]) => [...new Set(values)];
+// Every fact decideLink may ask about, for a whole batch, in one statement: commits by SHA, the
+// digests Harbor gives tags, the commits that own digests (kpack Builds first, then artifacts),
+// the commits whose pipelines wrote manifests revisions, and the commits of parent resources.
+// `part` keeps the kinds apart and in that order.
+const FACTS = `
+  with tag_digests as (
+    select a.repository || ':' || t as k, a.digest as v from artifacts a, unnest(a.tags) t
+     where cardinality($2::text[]) > 0 and a.tags && $2::text[] and a.repository || ':' || t = any($3::text[])
+  ), digests as (
+    select array(select unnest($4::text[]) union select v from tag_digests) as wanted
+  )
+  select 1 as part, sha as k, id as commit_id, null as v, null as v2 from commits where sha = any($1::text[])
+  union all
+  select 2, k, null, v, null from tag_digests
+  union all
+  select 3, d, r.commit_id, null, null from resources r, unnest(r.digests) d
+   where r.digests && (select wanted from digests) and d = any((select wanted from digests)::text[])
+     and r.commit_id is not null
+     and r.system = 'kpack' and r.kind = 'Build'
+  union all
+  select 4, a.digest, a.commit_id, null, null from artifacts a
+   where a.digest = any((select wanted from digests)::text[]) and a.commit_id is not null
+  union all
+  select distinct 5, m, r.commit_id, ap.name, r.environment
+    from resources r cross join unnest(r.manifests_revisions) m
+    join commits c on c.id = r.commit_id join apps ap on ap.id = c.app_id
+   where cardinality($5::text[]) > 0 and r.manifests_revisions && $5::text[] and m = any($5::text[])
+     and r.system = 'tekton'
+  union all
+  select 6, r.key, r.commit_id, null, null
+    from resources r join jsonb_to_recordset($6::jsonb) as w(cluster text, key text)
+      on r.cluster = w.cluster and r.key = w.key
+   where r.commit_id is not null
+  order by part`;
 
 async function facts(db: Queryable, items: Linkable[]): Promise<Facts> {
   const keys = items.map((item) => ({ item, keys: lookupKeys(item.observation) }));
-  const shas = uniq(keys.flatMap((k) => k.keys.shas));
   const tags = uniq(keys.flatMap((k) => k.keys.tags));
-  const manifests = uniq(keys.flatMap((k) => k.keys.manifests));
-
-  const commitsBySha = new Map<string, bigint>();
-  if (shas.length > 0) {
-    const rows = await db.query<{ id: bigint; sha: string }>(
-      "select id, sha from commits where sha = any($1::text[])",
-      [shas],
-    );
-    for (const row of rows.rows) commitsBySha.set(row.sha, row.id);
-  }
-  const tagDigests = new Map<string, string>();
-  if (tags.length > 0) {
-    const rows = await db.query<{ tag: string; digest: string }>(
-      `select a.repository || ':' || t as tag, a.digest from artifacts a, unnest(a.tags) t
-        where a.tags && $1::text[] and a.repository || ':' || t = any($2::text[])`,
-      [uniq(tags.map((tag) => tag.slice(tag.lastIndexOf(":") + 1))), tags],
-    );
-    for (const row of rows.rows) tagDigests.set(row.tag, row.digest);
-  }
-  const digests = uniq([...keys.flatMap((k) => k.keys.digests), ...tagDigests.values()]);
-  const digestOwners = new Map<string, bigint>();
-  if (digests.length > 0) {
-    const rows = await db.query<{ digest: string; commit_id: bigint }>(
-      `select d as digest, r.commit_id from resources r, unnest(r.digests) d
-        where r.digests && $1::text[] and d = any($1::text[]) and r.commit_id is not null
-          and r.system = 'kpack' and r.kind = 'Build'
-       union all
-       select digest, commit_id from artifacts where digest = any($1::text[]) and commit_id is not null`,
-      [digests],
-    );
-    for (const row of rows.rows)
-      if (!digestOwners.has(row.digest)) digestOwners.set(row.digest, row.commit_id);
-  }
-  const manifestsOwners = new Map<string, ManifestsOwner[]>();
-  if (manifests.length > 0) {
-    const rows = await db.query<{
-      sha: string;
-      commit_id: bigint;
-      app: string;
-      environment: string | null;
-    }>(
-      `select distinct m as sha, r.commit_id, a.name as app, r.environment
-         from resources r cross join unnest(r.manifests_revisions) m
-         join commits c on c.id = r.commit_id join apps a on a.id = c.app_id
-        where r.manifests_revisions && $1::text[] and m = any($1::text[]) and r.system = 'tekton'`,
-      [manifests],
-    );
-    for (const row of rows.rows) {
-      manifestsOwners.set(row.sha, [
-        ...(manifestsOwners.get(row.sha) ?? []),
-        { commitId: row.commit_id, app: row.app, environment: row.environment },
-      ]);
-    }
-  }
-  const parents = new Map<string, bigint>();
   const wanted = keys.flatMap((k) =>
     k.keys.parentKey && k.item.type === "resource"
       ? [{ cluster: k.item.cluster, key: k.keys.parentKey }]
       : [],
   );
-  if (wanted.length > 0) {
-    const rows = await db.query<{ key: string; commit_id: bigint }>(
-      `select r.key, r.commit_id from resources r join jsonb_to_recordset($1::jsonb) as w(cluster text, key text)
-          on r.cluster = w.cluster and r.key = w.key
-        where r.commit_id is not null`,
-      [json(wanted)],
-    );
-    for (const row of rows.rows) parents.set(row.key, row.commit_id);
+  const { rows } = await db.query<{
+    part: number;
+    k: string;
+    commit_id: bigint | null;
+    v: string | null;
+    v2: string | null;
+  }>(FACTS, [
+    uniq(keys.flatMap((k) => k.keys.shas)),
+    uniq(tags.map((tag) => tag.slice(tag.lastIndexOf(":") + 1))),
+    tags,
+    uniq(keys.flatMap((k) => k.keys.digests)),
+    uniq(keys.flatMap((k) => k.keys.manifests)),
+    json(wanted),
+  ]);
+  const commitsBySha = new Map<string, bigint>();
+  const tagDigests = new Map<string, string>();
+  const digestOwners = new Map<string, bigint>();
+  const manifestsOwners = new Map<string, ManifestsOwner[]>();
+  const parents = new Map<string, bigint>();
+  for (const row of rows) {
+    const commitId = row.commit_id as bigint;
+    if (row.part === 1) commitsBySha.set(row.k, commitId);
+    else if (row.part === 2) tagDigests.set(row.k, row.v as string);
+    else if (row.part === 3 || row.part === 4) {
+      if (!digestOwners.has(row.k)) digestOwners.set(row.k, commitId);
+    } else if (row.part === 5) {
+      manifestsOwners.set(row.k, [
+        ...(manifestsOwners.get(row.k) ?? []),
+        { commitId, app: row.v as string, environment: row.v2 },
+      ]);
+    } else parents.set(row.k, commitId);
   }
   return { commitsBySha, digestOwners, tagDigests, manifestsOwners, parents };
 }
+
+// One statement: unlinked rows take their commit, an existing link to the same commit takes the
+// stronger rule, and a link is recorded for every row now on that commit — whether it was before
+// this statement (its snapshot) or this statement put it there (the updates' returning rows).
+// Returns the rows this statement linked.
+const LINK = `
+  with v as (
+    select v.commit_id::bigint as commit_id, v.to_type, v.to_id::bigint as to_id, v.rule, v.evidence
+      from jsonb_to_recordset($1::jsonb) as v(commit_id text, to_type text, to_id text, rule text, evidence text)
+  ), linked_resources as (
+    update resources t set commit_id = v.commit_id from v
+     where v.to_type = 'resource' and t.id = v.to_id and t.commit_id is null
+    returning t.id, t.commit_id
+  ), linked_artifacts as (
+    update artifacts t set commit_id = v.commit_id from v
+     where v.to_type = 'artifact' and t.id = v.to_id and t.commit_id is null
+    returning t.id, t.commit_id
+  ), upgraded as (
+    update links l set rule = v.rule, evidence = v.evidence from v
+     where l.from_type = 'commit' and l.from_id = v.commit_id and l.to_type = v.to_type and l.to_id = v.to_id
+       and array_position($2::text[], l.rule) > array_position($2::text[], v.rule)
+  ), recorded as (
+    insert into links (from_type, from_id, to_type, to_id, rule, evidence)
+    select 'commit', v.commit_id, v.to_type, v.to_id, v.rule, v.evidence from v
+     where (v.to_type = 'resource'
+            and (exists (select 1 from resources r where r.id = v.to_id and r.commit_id = v.commit_id)
+                 or exists (select 1 from linked_resources n where n.id = v.to_id and n.commit_id = v.commit_id)))
+        or (v.to_type = 'artifact'
+            and (exists (select 1 from artifacts a where a.id = v.to_id and a.commit_id = v.commit_id)
+                 or exists (select 1 from linked_artifacts n where n.id = v.to_id and n.commit_id = v.commit_id)))
+    on conflict (from_type, from_id, to_type, to_id) do nothing
+  )
+  select 'resource' as type, id from linked_resources
+  union all
+  select 'artifact', id from linked_artifacts`;
 
 /**
  * Links the candidates that are still unlinked and returns those. A candidate already linked to
@@ -138,8 +150,13 @@ async function linkAll(
   }
   const all = [...best.values()];
   if (all.length === 0) return [];
+  // A row carries links only from the commit it is on (links are recorded for that commit alone,
+  // and a move drops them with it), so only an Application read on another commit can move.
   const movable = all.filter(
-    (c) => c.item.type === "resource" && c.item.observation.kind === "Application",
+    (c) =>
+      c.item.type === "resource" &&
+      c.item.observation.kind === "Application" &&
+      (c.current === undefined || (c.current !== null && c.current !== c.commitId)),
   );
   if (movable.length > 0) {
     const rows = await db.query<{ id: bigint; old: bigint }>(
@@ -158,22 +175,6 @@ async function linkAll(
     );
     for (const row of rows.rows) moved.add(row.old);
   }
-  const newly: Linked[] = [];
-  for (const type of ["resource", "artifact"] as const) {
-    const ofType = all.filter((c) => c.item.type === type);
-    if (ofType.length === 0) continue;
-    const updated = await db.query<{ id: bigint }>(
-      `update ${type === "resource" ? "resources" : "artifacts"} t set commit_id = v.commit_id::bigint
-         from jsonb_to_recordset($1::jsonb) as v(id text, commit_id text)
-        where t.id = v.id::bigint and t.commit_id is null
-       returning t.id`,
-      [json(ofType.map((c) => ({ id: c.item.id, commit_id: c.commitId })))],
-    );
-    const linkedIds = new Set(updated.rows.map((row) => row.id));
-    for (const c of ofType)
-      if (linkedIds.has(c.item.id))
-        newly.push({ item: c.item, commitId: c.commitId, rule: c.rule });
-  }
   const rows = all.map((c) => ({
     commit_id: c.commitId,
     to_type: c.item.type,
@@ -181,184 +182,17 @@ async function linkAll(
     rule: c.rule,
     evidence: c.evidence,
   }));
-  await db.query(
-    `with v as (select * from jsonb_to_recordset($1::jsonb) as v(commit_id text, to_type text, to_id text, rule text, evidence text))
-     , upgraded as (
-       update links l set rule = v.rule, evidence = v.evidence from v
-        where l.from_type = 'commit' and l.from_id = v.commit_id::bigint and l.to_type = v.to_type and l.to_id = v.to_id::bigint
-          and array_position($2::text[], l.rule) > array_position($2::text[], v.rule))
-     insert into links (from_type, from_id, to_type, to_id, rule, evidence)
-     select 'commit', v.commit_id::bigint, v.to_type, v.to_id::bigint, v.rule, v.evidence from v
-       where (v.to_type = 'resource' and exists (select 1 from resources r where r.id = v.to_id::bigint and r.commit_id = v.commit_id::bigint))
-          or (v.to_type = 'artifact' and exists (select 1 from artifacts a where a.id = v.to_id::bigint and a.commit_id = v.commit_id::bigint))
-     on conflict (from_type, from_id, to_type, to_id) do nothing`,
-    [json(rows), [...LINK_RULES]],
+  const linked = await db.query<{ type: "resource" | "artifact"; id: bigint }>(LINK, [
+    json(rows),
+    [...LINK_RULES],
+  ]);
+  const ids = new Set(linked.rows.map((row) => `${row.type}:${row.id}`));
+  // Resources first, then artifacts: the order the next round's keys are gathered in.
+  return (["resource", "artifact"] as const).flatMap((type) =>
+    all
+      .filter((c) => c.item.type === type && ids.has(`${type}:${c.item.id}`))
+      .map((c) => ({ item: c.item, commitId: c.commitId, rule: c.rule })),
   );
-  return newly;
-}
-
-/** Rows (unlinked, or linked to the same commit) that the keys of newly linked items tie to it. */
-async function dependents(db: Queryable, frontier: Linked[]): Promise<Candidate[]> {
-  const out: Candidate[] = [];
-  const accept = (row: Row, commitId: bigint, rule: LinkRule, evidence: string) => {
-    const movable = row.observation.kind === "Application";
-    if (row.commit_id === null || row.commit_id === commitId || movable) {
-      out.push({
-        item: {
-          type: "resource",
-          id: row.id,
-          cluster: row.cluster,
-          environment: row.environment,
-          observation: row.observation,
-        },
-        commitId,
-        rule,
-        evidence,
-      });
-    }
-  };
-
-  const byDigest = new Map<string, bigint>();
-  for (const { item, commitId } of frontier)
-    if (ownsDigests(item.observation))
-      for (const d of item.observation.digests) byDigest.set(d, commitId);
-  if (byDigest.size > 0) {
-    const digests = [...byDigest.keys()];
-    const rows = await db.query<Row>(
-      `select id, cluster, commit_id, environment, observation from resources
-        where digests && $1::text[] and not (system = 'kpack' and kind = 'Build')`,
-      [digests],
-    );
-    for (const row of rows.rows) {
-      if (row.observation.kind === "Application" && !liveImagesAreTheTarget(row.observation))
-        continue;
-      const digest = row.observation.digests.find((d) => byDigest.has(d)) as string;
-      accept(row, byDigest.get(digest) as bigint, "digest", digest);
-    }
-    const artifacts = await db.query<{
-      id: bigint;
-      repository: string;
-      digest: string;
-      commit_id: bigint | null;
-    }>("select id, repository, digest, commit_id from artifacts where digest = any($1::text[])", [
-      digests,
-    ]);
-    for (const row of artifacts.rows) {
-      const commitId = byDigest.get(row.digest) as bigint;
-      if (row.commit_id !== null && row.commit_id !== commitId) continue;
-      const observation = {
-        system: "harbor",
-        kind: "Artifact",
-        digests: [row.digest],
-        repository: row.repository,
-      } as Observation;
-      out.push({
-        item: { type: "artifact", id: row.id, observation },
-        commitId,
-        rule: "digest",
-        evidence: row.digest,
-      });
-    }
-  }
-
-  const byTag = new Map<string, { commitId: bigint; digest: string }>();
-  for (const { item, commitId } of frontier) {
-    const obs = item.observation;
-    if (item.type !== "artifact" || obs.details?.type !== "image") continue;
-    for (const tag of obs.details.tags)
-      byTag.set(`${obs.repository}:${tag}`, { commitId, digest: obs.digests[0] });
-  }
-  if (byTag.size > 0) {
-    const rows = await db.query<Row>(
-      "select id, cluster, commit_id, environment, observation from resources where image_tags && $1::text[]",
-      [[...byTag.keys()]],
-    );
-    for (const row of rows.rows) {
-      const tag = row.observation.imageRefs
-        .map((r) => `${r.repository}:${r.tag}`)
-        .find((t) => byTag.has(t));
-      if (!tag) continue;
-      const owner = byTag.get(tag) as { commitId: bigint; digest: string };
-      accept(row, owner.commitId, "tag", `${tag} → ${owner.digest}`);
-    }
-  }
-
-  const byManifests = new Map<string, ManifestsOwner[]>();
-  const manifestsFrontier = frontier.filter(
-    ({ item }) => ownsManifests(item.observation) && item.observation.manifestsRevisions.length > 0,
-  );
-  if (manifestsFrontier.length > 0) {
-    const apps = await db.query<{ id: bigint; app: string }>(
-      "select c.id, a.name as app from commits c join apps a on a.id = c.app_id where c.id = any($1::bigint[])",
-      [[...new Set(manifestsFrontier.map(({ commitId }) => commitId))]],
-    );
-    const appOf = new Map(apps.rows.map((row) => [row.id, row.app]));
-    for (const { item, commitId } of manifestsFrontier) {
-      const environment = item.type === "resource" ? (item.environment ?? null) : null;
-      for (const rev of item.observation.manifestsRevisions) {
-        byManifests.set(rev.sha, [
-          ...(byManifests.get(rev.sha) ?? []),
-          { commitId, app: appOf.get(commitId) ?? "", environment },
-        ]);
-      }
-    }
-    const rows = await db.query<Row>(
-      `select id, cluster, commit_id, environment, observation from resources
-        where manifests_revisions && $1::text[] and kind = 'Application'`,
-      [[...byManifests.keys()]],
-    );
-    for (const row of rows.rows) {
-      for (const rev of row.observation.manifestsRevisions) {
-        const owner = manifestsOwnerFor(row.observation, row.environment, byManifests.get(rev.sha));
-        if (owner) {
-          accept(row, owner.commitId, "manifests-revision", rev.sha);
-          break;
-        }
-      }
-    }
-  }
-
-  // A PipelineRun hands its commit to its tasks; a task tied by its own evidence (not through
-  // its PipelineRun) hands it to its PipelineRun.
-  const runs: { cluster: string; key: string; commitId: bigint; evidence: string }[] = [];
-  const tasks: { cluster: string; key: string; commitId: bigint; evidence: string }[] = [];
-  for (const { item, commitId, rule } of frontier) {
-    if (item.type !== "resource") continue;
-    const obs = item.observation;
-    if (obs.kind === "PipelineRun")
-      runs.push({
-        cluster: item.cluster,
-        key: obs.key,
-        commitId,
-        evidence: `${obs.namespace}/${obs.name}`,
-      });
-    const parentKey = rule === "parent" ? null : lookupKeys(obs).parentKey;
-    if (parentKey)
-      tasks.push({
-        cluster: item.cluster,
-        key: parentKey,
-        commitId,
-        evidence: `${obs.kind} ${obs.namespace}/${obs.name}`,
-      });
-  }
-  for (const [list, column, rule] of [
-    [runs, "parent_key", "parent"],
-    [tasks, "key", "task-result"],
-  ] as const) {
-    if (list.length === 0) continue;
-    const rows = await db.query<Row & { wanted: string }>(
-      `select r.id, r.cluster, r.commit_id, r.environment, r.observation, w.cluster || ' ' || w.key as wanted
-         from resources r join jsonb_to_recordset($1::jsonb) as w(cluster text, key text)
-           on r.cluster = w.cluster and r.${column} = w.key`,
-      [json(list.map(({ cluster, key }) => ({ cluster, key })))],
-    );
-    const owners = new Map(list.map((entry) => [`${entry.cluster} ${entry.key}`, entry]));
-    for (const row of rows.rows) {
-      const owner = owners.get(row.wanted);
-      if (owner) accept(row, owner.commitId, rule, owner.evidence);
-    }
-  }
-  return out;
 }
 
 /**

@@ -30,12 +30,6 @@ export function rowUid(obs: Observation): string {
   return `${uid}@${(obs.details as DeployDetails).revision ?? ""}`;
 }
 
-/** Kubernetes resourceVersions are opaque, but in practice integers; compare them when they are. */
-export function isStale(incoming: string | null, stored: string | null): boolean {
-  if (!incoming || !stored || !/^\d+$/.test(incoming) || !/^\d+$/.test(stored)) return false;
-  return BigInt(incoming) <= BigInt(stored);
-}
-
 /** The row an observation becomes (also what the ingest benchmark inserts raw). */
 export function resourceRow(input: ResourceInput, now: Date) {
   const obs = input.observation;
@@ -73,6 +67,55 @@ export const RESOURCE_COLUMNS = `system text, kind text, cluster text, namespace
 
 const textArray = (column: string) => `array(select jsonb_array_elements_text(r.${column}))`;
 
+// The whole write in one statement. `fresh` keeps what is new to the store: an unknown object, a
+// deletion not yet recorded, an object without a resourceVersion, or a version other than the
+// stored one that is not older (Kubernetes resourceVersions are opaque, but in practice integers:
+// they compare as numbers when both are).
+// The upsert's own guard repeats that, and each row written gets a transition when its normalized
+// status differs from the one stored before (or it is new). Returns what was written with the
+// status it had before.
+const UPSERT = `
+  with r as (
+    select * from jsonb_to_recordset($1::jsonb) as r(${RESOURCE_COLUMNS})
+  ), fresh as (
+    select r.*, b.status as prior_status
+      from r left join resources b on b.cluster = r.cluster and b.uid = r.uid
+     where b.id is null
+        or (r.deleted_at is not null and b.deleted_at is null)
+        or r.resource_version is null
+        or (r.resource_version is distinct from b.resource_version
+            and not case when r.resource_version ~ '^[0-9]+$' and b.resource_version ~ '^[0-9]+$'
+                         then r.resource_version::numeric <= b.resource_version::numeric
+                         else false end)
+  ), up as (
+    insert into resources (system, kind, cluster, namespace, name, uid, key, resource_version, object, observation,
+      stage, status, reason, started_at, finished_at, revision, digests, image_tags, manifests_revisions, parent_key,
+      app_name, environment, deleted_at, observed_at)
+    select r.system, r.kind, r.cluster, r.namespace, r.name, r.uid, r.key, r.resource_version, r.object, r.observation,
+      r.stage, r.status, r.reason, r.started_at, r.finished_at, r.revision, ${textArray("digests")},
+      ${textArray("image_tags")}, ${textArray("manifests_revisions")}, r.parent_key, r.app_name, r.environment,
+      r.deleted_at, $2
+      from fresh r
+    on conflict (cluster, uid) do update set
+      namespace = excluded.namespace, name = excluded.name, key = excluded.key,
+      resource_version = excluded.resource_version, object = excluded.object, observation = excluded.observation,
+      stage = excluded.stage, status = excluded.status, reason = excluded.reason,
+      started_at = excluded.started_at, finished_at = excluded.finished_at, revision = excluded.revision,
+      digests = excluded.digests, image_tags = excluded.image_tags, manifests_revisions = excluded.manifests_revisions,
+      parent_key = excluded.parent_key, app_name = coalesce(excluded.app_name, resources.app_name),
+      environment = coalesce(excluded.environment, resources.environment),
+      deleted_at = coalesce(excluded.deleted_at, resources.deleted_at), observed_at = excluded.observed_at
+    where not (resources.resource_version ~ '^[0-9]+$' and excluded.resource_version ~ '^[0-9]+$'
+               and resources.resource_version::numeric > excluded.resource_version::numeric)
+    returning id, cluster, uid, commit_id, environment, status, reason
+  ), written as (
+    select up.*, f.prior_status from up join fresh f on f.cluster = up.cluster and f.uid = up.uid
+  ), transitioned as (
+    insert into transitions (resource_id, status, reason, at)
+    select id, status, reason, $2 from written where prior_status is distinct from status
+  )
+  select id, cluster, uid, commit_id, environment, prior_status from written`;
+
 /**
  * Writes the batch (already deduplicated by cluster + uid). Returns the rows that were written;
  * duplicates and stale versions are left out and change nothing.
@@ -84,88 +127,27 @@ export async function upsertResources(
 ): Promise<WrittenResource[]> {
   if (inputs.length === 0) return [];
   const rows = inputs.map((input) => resourceRow(input, now));
-  const existing = await db.query<{
-    cluster: string;
-    uid: string;
-    resource_version: string | null;
-    status: string;
-    deleted: boolean;
-  }>(
-    `select r.cluster, r.uid, r.resource_version, r.status, r.deleted_at is not null as deleted
-       from resources r join jsonb_to_recordset($1::jsonb) as k(cluster text, uid text)
-         on r.cluster = k.cluster and r.uid = k.uid`,
-    [JSON.stringify(rows.map(({ cluster, uid }) => ({ cluster, uid })))],
-  );
-  const before = new Map(existing.rows.map((row) => [`${row.cluster}\u0000${row.uid}`, row]));
-  const fresh = rows.filter((row) => {
-    const prior = before.get(`${row.cluster}\u0000${row.uid}`);
-    if (!prior) return true;
-    if (row.deleted_at && !prior.deleted) return true;
-    if (row.resource_version === null) return true;
-    return (
-      !isStale(row.resource_version, prior.resource_version) &&
-      row.resource_version !== prior.resource_version
-    );
-  });
-  if (fresh.length === 0) return [];
-
   const written = await db.query<{
     id: bigint;
     cluster: string;
     uid: string;
     commit_id: bigint | null;
-    observation: Observation;
     environment: string | null;
-  }>(
-    `insert into resources (system, kind, cluster, namespace, name, uid, key, resource_version, object, observation,
-       stage, status, reason, started_at, finished_at, revision, digests, image_tags, manifests_revisions, parent_key,
-       app_name, environment, deleted_at, observed_at)
-     select r.system, r.kind, r.cluster, r.namespace, r.name, r.uid, r.key, r.resource_version, r.object, r.observation,
-       r.stage, r.status, r.reason, r.started_at, r.finished_at, r.revision, ${textArray("digests")},
-       ${textArray("image_tags")}, ${textArray("manifests_revisions")}, r.parent_key, r.app_name, r.environment,
-       r.deleted_at, $2
-       from jsonb_to_recordset($1::jsonb) as r(${RESOURCE_COLUMNS})
-     on conflict (cluster, uid) do update set
-       namespace = excluded.namespace, name = excluded.name, key = excluded.key,
-       resource_version = excluded.resource_version, object = excluded.object, observation = excluded.observation,
-       stage = excluded.stage, status = excluded.status, reason = excluded.reason,
-       started_at = excluded.started_at, finished_at = excluded.finished_at, revision = excluded.revision,
-       digests = excluded.digests, image_tags = excluded.image_tags, manifests_revisions = excluded.manifests_revisions,
-       parent_key = excluded.parent_key, app_name = coalesce(excluded.app_name, resources.app_name),
-       environment = coalesce(excluded.environment, resources.environment),
-       deleted_at = coalesce(excluded.deleted_at, resources.deleted_at), observed_at = excluded.observed_at
-     where not (resources.resource_version ~ '^[0-9]+$' and excluded.resource_version ~ '^[0-9]+$'
-                and resources.resource_version::numeric > excluded.resource_version::numeric)
-     returning id, cluster, uid, commit_id, observation, environment`,
-    [JSON.stringify(fresh), now.toISOString()],
-  );
-
-  const result = written.rows.map((row): WrittenResource => {
-    const prior = before.get(`${row.cluster}\u0000${row.uid}`);
+    prior_status: string | null;
+  }>(UPSERT, [JSON.stringify(rows), now.toISOString()]);
+  // The observation written is the one sent: don't have Postgres send it back.
+  const sent = new Map(rows.map((row) => [`${row.cluster}\u0000${row.uid}`, row.observation]));
+  return written.rows.map((row): WrittenResource => {
+    const observation = sent.get(`${row.cluster}\u0000${row.uid}`) as Observation;
     return {
       id: row.id,
       cluster: row.cluster,
-      observation: row.observation,
+      observation,
       commitId: row.commit_id,
       environment: row.environment,
-      changed: !prior || prior.status !== row.observation.status,
+      changed: row.prior_status === null || row.prior_status !== observation.status,
     };
   });
-  const transitions = result
-    .filter((row) => row.changed)
-    .map((row) => ({
-      resource_id: String(row.id),
-      status: row.observation.status,
-      reason: row.observation.reason,
-    }));
-  if (transitions.length > 0) {
-    await db.query(
-      `insert into transitions (resource_id, status, reason, at)
-       select t.resource_id::bigint, t.status, t.reason, $2 from jsonb_to_recordset($1::jsonb) as t(resource_id text, status text, reason text)`,
-      [JSON.stringify(transitions), now.toISOString()],
-    );
-  }
-  return result;
 }
 
 /**

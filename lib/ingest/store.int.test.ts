@@ -153,6 +153,76 @@ describe("ingest", () => {
     expect(result.commit).toEqual(inOrder.commit);
   });
 
+  it("merges several observations of one artifact in one batch as if they came one by one", async () => {
+    const [, , push, scan] = facts();
+    const artifacts = async () =>
+      (
+        await db.pool.query(
+          `select registry, project, repository, digest, tags, pushed_at, scan_status, severity,
+                  scan_summary, scanner, revision, commit_id, deleted_at
+             from artifacts order by id`,
+        )
+      ).rows;
+    await reset();
+    for (const batch of [push, scan, push]) await ingest(db.pool, batch);
+    const apart = await artifacts();
+    expect(apart).toHaveLength(1);
+    expect(apart[0]).toMatchObject({ repository: "shop/payments", scan_status: "succeeded" });
+    await reset();
+    await ingest(db.pool, [...push, ...scan, ...push]);
+    expect(await artifacts()).toEqual(apart);
+  });
+
+  it("moves an Application to the commit whose pipeline wrote its manifests revision", async () => {
+    // Commit A's image is what the Application runs (a tag link); then commit B's promote
+    // pipeline turns out to have written the manifests revision it synced: stronger evidence.
+    const SHA_B = "b".repeat(40);
+    const DIGEST_B = "sha256:" + "b2".repeat(32);
+    const buildB = release.build("301");
+    buildB.metadata = { ...buildB.metadata, name: "payments-build-2", uid: "uid-build-2" };
+    buildB.spec.source.git.revision = SHA_B;
+    buildB.status.latestImage = `harbor.example.com/shop/payments@${DIGEST_B}`;
+    const pushB = release.harborPush();
+    pushB.event_data.resources[0] = {
+      digest: DIGEST_B,
+      tag: "1.5.0",
+      resource_url: "harbor.example.com/shop/payments:1.5.0",
+    };
+    const runB = release.pipelineRun("302");
+    runB.spec.params = [{ name: "harbor-event", value: JSON.stringify(pushB) }];
+    const [push, buildA, harborA] = facts();
+    const linksOf = async (name: string) =>
+      (
+        await db.pool.query<{ sha: string; rule: string }>(
+          `select c.sha, l.rule from resources r join links l on l.to_type = 'resource' and l.to_id = r.id
+             join commits c on c.id = l.from_id and c.id = r.commit_id where r.name = $1`,
+          [name],
+        )
+      ).rows;
+    await reset();
+    for (const batch of [push, buildA, harborA]) await ingest(db.pool, batch);
+    await ingest(
+      db.pool,
+      k8s(
+        staging,
+        release.application("payments-staging", "301", ["harbor.example.com/shop/payments:1.4.0"]),
+      ),
+    );
+    expect(await linksOf("payments-staging")).toEqual([{ sha: release.SHA, rule: "tag" }]);
+    const result = await ingest(db.pool, [
+      ...k8s(staging, buildB),
+      ...k8s(staging, runB),
+      ...k8s(staging, release.gitCliTaskRun()),
+    ]);
+    expect(await linksOf("payments-staging")).toEqual([{ sha: SHA_B, rule: "manifests-revision" }]);
+    const shas = await db.pool.query<{ sha: string }>(
+      "select sha from commits where id = any($1::bigint[]) order by sha",
+      [result.commits],
+    );
+    // Both timelines changed: A lost its deploy, B gained it.
+    expect(shas.rows.map((row) => row.sha)).toEqual([SHA_B, release.SHA].sort());
+  });
+
   it("changes nothing on duplicates", async () => {
     await reset();
     for (const delivery of facts()) await ingest(db.pool, delivery);

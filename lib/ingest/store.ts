@@ -7,7 +7,7 @@ import type { Observation } from "../sources/types";
 import { summarizeRows } from "../timeline/assemble";
 import type { ArtifactRow, ResourceRow } from "../timeline/types";
 import { upsertCommits } from "./commits";
-import { upsertArtifact } from "./artifacts";
+import { upsertArtifacts } from "./artifacts";
 import {
   rowUid,
   settleDeployHistory,
@@ -90,15 +90,16 @@ async function refreshCommits(db: Queryable, commitIds: bigint[]): Promise<void>
 
 async function announce(db: Queryable, commitIds: bigint[]): Promise<void> {
   if (commitIds.length === 0) return;
-  const inserted = await db.query<{ id: bigint }>(
-    `insert into events (type, payload)
-     select 'timeline', jsonb_build_object('app', a.name, 'sha', c.sha)
-       from commits c join apps a on a.id = c.app_id where c.id = any($1::bigint[])
-     returning id`,
+  // The events and the wake-up (the newest event's id) in one round trip.
+  await db.query(
+    `with inserted as (
+       insert into events (type, payload)
+       select 'timeline', jsonb_build_object('app', a.name, 'sha', c.sha)
+         from commits c join apps a on a.id = c.app_id where c.id = any($1::bigint[])
+       returning id)
+     select pg_notify('shiplog_events', coalesce(max(id), 0)::text) from inserted`,
     [commitIds],
   );
-  const last = inserted.rows.reduce((max, row) => (row.id > max ? row.id : max), 0n);
-  await db.query("select pg_notify('shiplog_events', $1)", [String(last)]);
 }
 
 export async function ingest(
@@ -128,10 +129,12 @@ export async function ingest(
       )),
     );
 
-    for (const { observation } of batch.filter(
-      ({ observation }) => observation.system === "harbor",
-    )) {
-      const artifact = await upsertArtifact(db, observation);
+    const harbor = batch
+      .filter(({ observation }) => observation.system === "harbor")
+      .map(({ observation }) => observation);
+    const artifacts = await upsertArtifacts(db, harbor);
+    for (const [i, observation] of harbor.entries()) {
+      const artifact = artifacts[i];
       if (!artifact) continue;
       const item: Linkable = { type: "artifact", id: artifact.id, observation };
       if (artifact.commitId === null) toLink.push(item);

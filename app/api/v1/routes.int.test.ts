@@ -130,6 +130,18 @@ describe("GET /api/v1/commits", () => {
     });
   });
 
+  it("filters by author (name or email, any case) and by deploy environment", async () => {
+    const shas = async (query: string) =>
+      (
+        (await body(await routes.commits.GET(get(`/api/v1/commits?${query}`), undefined))).json
+          .items as { sha: string }[]
+      ).map((c) => c.sha);
+    expect(await shas("author=dana%20SCULLY")).toEqual([SHA]);
+    expect(await shas("author=Dana")).toEqual([]);
+    // The seeded commit's stored stages are empty: it has deployed nowhere as far as the list knows.
+    expect(await shas("environment=staging")).toEqual([]);
+  });
+
   it("400s bad parameters with a message naming them", async () => {
     const cases: [string, string][] = [
       ["limit=0", "limit: must be a whole number from 1 to 200"],
@@ -141,6 +153,7 @@ describe("GET /api/v1/commits", () => {
       ],
       ["cursor=bm9wZQ", "cursor is not one this server handed out"],
       ["sort=asc", "unknown query parameter sort"],
+      [`author=${"a".repeat(321)}`, "author: must be at most 320 characters"],
       ["app=a&app=b", "query parameter app is given more than once"],
     ];
     for (const [query, error] of cases) {

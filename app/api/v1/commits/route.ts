@@ -22,6 +22,8 @@ const query = z.strictObject({
   branch: text(255),
   status: z.enum(STATUSES, { error: `must be one of ${STATUSES.join(", ")}` }).optional(),
   q: text(200),
+  author: text(320),
+  environment: text(100),
   limit: z
     .string()
     .regex(/^\d+$/, { error: limitMessage })
