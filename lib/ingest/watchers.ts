@@ -31,6 +31,8 @@ export type WatcherOptions = {
   maxBatch?: number;
   /** Where batches go (default: the store); tests wrap it to record what was delivered. */
   store?: (pool: pg.Pool, batch: Incoming[]) => Promise<unknown>;
+  /** Told of each batch once it is stored (the step-log keeper follows finished runs so). */
+  onStored?: (batch: Incoming[]) => void;
 };
 
 export function startWatchers(options: WatcherOptions): Watchers {
@@ -54,6 +56,12 @@ export function startWatchers(options: WatcherOptions): Watchers {
     flushing = store(pool, batch)
       .then(() => {
         failures = 0;
+        try {
+          options.onStored?.(batch);
+        } catch (err) {
+          // Stored is stored: a listener's failure must not put the batch back.
+          log.error({ err }, "a listener of stored batches failed");
+        }
       })
       .catch((err: unknown) => {
         // Put the batch back unless a newer version of an object arrived meanwhile.

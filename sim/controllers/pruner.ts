@@ -6,7 +6,7 @@ import type { KubeObject, Store } from "../kube";
 import type { SimContext } from "./context";
 import { isDone, succeeded } from "./tekton-util";
 
-/** Finished PipelineRuns kept per pipeline and namespace. */
+/** Finished PipelineRuns kept per pipeline and namespace, unless the scenario says otherwise. */
 export const KEEP_PIPELINE_RUNS = 50;
 
 const byAge = (a: KubeObject, b: KubeObject) =>
@@ -55,7 +55,7 @@ export function pruneBuilds(ctx: SimContext, image: KubeObject, builds: KubeObje
   }
 }
 
-/** The Tekton pruner: the newest KEEP_PIPELINE_RUNS finished runs of the pipeline stay. */
+/** The Tekton pruner: the newest `keepPipelineRuns` finished runs of the pipeline stay. */
 export function prunePipelineRuns(ctx: SimContext, cluster: string, pr: KubeObject): void {
   const pipeline = pr.metadata.labels?.["tekton.dev/pipeline"];
   const ns = pr.metadata.namespace ?? "";
@@ -68,7 +68,8 @@ export function prunePipelineRuns(ctx: SimContext, cluster: string, pr: KubeObje
     })
     .items.filter(isDone)
     .sort(byAge);
-  for (const old of done.slice(0, Math.max(0, done.length - KEEP_PIPELINE_RUNS))) {
+  const keep = ctx.config.keepPipelineRuns ?? KEEP_PIPELINE_RUNS;
+  for (const old of done.slice(0, Math.max(0, done.length - keep))) {
     const selector = `tekton.dev/pipelineRun=${old.metadata.name}`;
     for (const type of [
       "taskruns.tekton.dev",

@@ -69,6 +69,8 @@ export interface ScenarioConfig {
   durations: Durations;
   decideGates: DecideGates;
   approvers: string[];
+  /** Finished PipelineRuns the Tekton pruner keeps per pipeline and namespace. */
+  keepPipelineRuns: number;
 }
 
 export const DEFAULT_APP_NAMES = [
@@ -137,6 +139,8 @@ export interface ScenarioInput {
   durations?: Partial<Durations>;
   decideGates?: DecideGates;
   approvers?: string[];
+  /** Finished PipelineRuns kept per pipeline and namespace (default 50). */
+  keepPipelineRuns?: number;
 }
 
 const GIT_HOST = "https://gitlab.example.com";
@@ -175,5 +179,6 @@ export function resolveScenario(input: ScenarioInput = {}): ScenarioConfig {
     durations,
     decideGates: input.decideGates ?? "never",
     approvers: input.approvers ?? ["alice", "bob", "group:release-managers"],
+    keepPipelineRuns: input.keepPipelineRuns ?? 50,
   };
 }
