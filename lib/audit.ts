@@ -10,6 +10,15 @@ export const AUDIT_ACTIONS = [
   "auth.sign_out",
   "token.create",
   "token.revoke",
+  "gate.decide",
+  "gate.expire",
+  "gate.cancel",
+  "gate.settle",
+  "gate.write",
+  "action.rerun",
+  "action.rebuild",
+  "action.sync",
+  "action.hard-refresh",
 ] as const;
 
 export type AuditOutcome = "success" | "failure" | "denied";

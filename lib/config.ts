@@ -124,6 +124,7 @@ const schema = z.object({
   SHIPLOG_MANIFESTS_RESULTS: list,
   SHIPLOG_VERIFY_PIPELINES: list,
   SHIPLOG_DEMO: boolean,
+  SHIPLOG_GATE_WEBHOOK_URL: url(["http:", "https:"], "an http:// or https:// URL"),
   // Set by Kubernetes in every pod: Shiplog then watches its own cluster with the in-cluster config.
   KUBERNETES_SERVICE_HOST: optionalText,
   SHIPLOG_DEMO_PASSWORD: optionalText,
@@ -149,6 +150,8 @@ export type Config = {
     roleGroups: RoleGroups;
   };
   demo: { enabled: boolean; password: string | undefined };
+  /** Where a Slack-compatible `{ text }` is posted when an approval gate opens (optional). */
+  gateWebhookUrl: string | undefined;
   /** Which PipelineRun params/results carry digests and the manifests commit; which pipelines verify. */
   sources: SourceOptionsInput;
 };
@@ -211,6 +214,7 @@ export function loadConfig(env: Env): Config {
       enabled: ["1", "true", "yes"].includes(e.SHIPLOG_DEMO ?? ""),
       password: e.SHIPLOG_DEMO_PASSWORD,
     },
+    gateWebhookUrl: e.SHIPLOG_GATE_WEBHOOK_URL,
     sources: {
       ...(e.SHIPLOG_DIGEST_PARAMS.length ? { digestParams: e.SHIPLOG_DIGEST_PARAMS } : {}),
       ...(e.SHIPLOG_DIGEST_RESULTS.length ? { digestResults: e.SHIPLOG_DIGEST_RESULTS } : {}),

@@ -2,6 +2,7 @@
 // play the reference pipeline — git push → kpack → Harbor → Tekton → Argo CD → E2E — for a seeded
 // scenario. `startSimulator` is what the CLI (sim/main.ts), the demo and the tests use.
 import { ApprovalController } from "./controllers/approval";
+import { approvalTaskWebhook } from "./controllers/approval-webhook";
 import { ArgoCdController } from "./controllers/argocd";
 import { Scheduler, type Logger, type SimContext } from "./controllers/context";
 import { GitHost, type GitCommit } from "./controllers/git";
@@ -51,6 +52,11 @@ export interface SimulatorOptions extends ScenarioInput {
   timeScale?: number;
   /** Start making commits at once (default true); false leaves it to `commit()` / `play()`. */
   play?: boolean;
+  /**
+   * Plays manual-approval-gate's validating webhook too: ApprovalTask updates over HTTP only from
+   * a listed approver (impersonation honoured), each changing only their own entry (default false).
+   */
+  approvalTaskWebhook?: boolean;
   logger?: Logger;
 }
 
@@ -148,6 +154,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   for (const c of controllers) c.start();
   route = (payload) => triggers.onHarborEvent(payload);
   kube.addControl("/_sim/truth", () => groundTruth(ctx));
+  if (options.approvalTaskWebhook)
+    kube.addAdmission("approvaltasks.openshift-pipelines.org", approvalTaskWebhook);
 
   const kubeconfigPath = options.kubeconfig ? await kube.writeKubeconfig(options.kubeconfig) : null;
   const player = new ScenarioPlayer(ctx);

@@ -12,6 +12,17 @@ export const DEMO_USERS = {
 
 export type DemoUserName = keyof typeof DEMO_USERS;
 
+/**
+ * Their groups, as a single sign-on provider would send them. The demo's release pipeline names
+ * `group:release-managers` among a production gate's approvers, so `approver` can decide it.
+ */
+export const DEMO_GROUPS: Record<DemoUserName, string[]> = {
+  dev: [],
+  approver: ["release-managers"],
+  operator: [],
+  admin: [],
+};
+
 export const DEMO_USER_NAMES = Object.keys(DEMO_USERS) as DemoUserName[];
 
 /** A reserved domain (RFC 2606), so a demo address can never reach anyone. */

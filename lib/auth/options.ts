@@ -8,7 +8,7 @@ import { writeAudit } from "../audit";
 import { config, type Config } from "../config";
 import { pool } from "../db/pool";
 import { log } from "../log";
-import { checkDemoLogin, DEMO_USERS, demoEmail } from "./demo-users";
+import { checkDemoLogin, DEMO_GROUPS, DEMO_USERS, demoEmail } from "./demo-users";
 import { oidcProvider } from "./oidc";
 import { userActor } from "./principal";
 import { groupsFromClaims, rolesFromGroups, type Role } from "./roles";
@@ -51,8 +51,10 @@ function identityOf(
   profile: Record<string, unknown> | undefined,
 ): SignInIdentity {
   if (provider === DEMO_PROVIDER_ID) {
-    const roles: Role[] = DEMO_USERS[subject as keyof typeof DEMO_USERS] ?? ["viewer"];
-    return { provider, subject, name: subject, email: user.email ?? null, groups: [], roles };
+    const known = subject in DEMO_USERS ? (subject as keyof typeof DEMO_USERS) : null;
+    const roles: Role[] = known ? DEMO_USERS[known] : ["viewer"];
+    const groups = known ? DEMO_GROUPS[known] : [];
+    return { provider, subject, name: subject, email: user.email ?? null, groups, roles };
   }
   const groups = groupsFromClaims(profile ?? {});
   return {

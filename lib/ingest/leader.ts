@@ -29,12 +29,22 @@ export function runAsLeader(options: {
   }, retryMs);
   heartbeat.unref();
 
+  // One listener, taken off before a connection goes back to the pool: a pooled client that
+  // kept it would call resign on errors that belong to someone else's checkout.
+  const onError = (err: Error) => void resign(String(err));
+  /** Gives the held connection up exactly once, whichever path gets here first. */
+  const letGo = (): pg.PoolClient | undefined => {
+    const held = client;
+    client = undefined;
+    held?.off("error", onError);
+    return held;
+  };
+
   const resign = async (reason: string) => {
     if (work) options.log.warn({ reason }, "lost the watcher lock; stopping watchers");
     const running = work;
     work = undefined;
-    client?.release(true);
-    client = undefined;
+    letGo()?.release(true);
     await running?.stop();
     if (!stopped) timer = setTimeout(() => void attempt(), retryMs);
   };
@@ -43,18 +53,21 @@ export function runAsLeader(options: {
     timer = undefined;
     try {
       client = await options.pool.connect();
-      client.on("error", (err) => void resign(String(err)));
+      client.on("error", onError);
       const result = await client.query<{ locked: boolean }>(
         "select pg_try_advisory_lock($1) as locked",
         [LOCK_ID],
       );
-      if (stopped) return;
+      // Stopped meanwhile: closing the connection also drops a lock it may just have taken.
+      if (stopped) {
+        letGo()?.release(true);
+        return;
+      }
       if (result.rows[0]?.locked) {
         options.log.info({}, "holding the watcher lock; starting watchers");
         work = options.start();
       } else {
-        client.release();
-        client = undefined;
+        letGo()?.release();
         timer = setTimeout(() => void attempt(), retryMs);
       }
     } catch (err) {
@@ -72,9 +85,10 @@ export function runAsLeader(options: {
       const running = work;
       work = undefined;
       await running?.stop();
-      if (client) {
-        await client.query("select pg_advisory_unlock($1)", [LOCK_ID]).catch(() => {});
-        client.release();
+      const held = letGo();
+      if (held) {
+        await held.query("select pg_advisory_unlock($1)", [LOCK_ID]).catch(() => {});
+        held.release();
       }
     },
   };

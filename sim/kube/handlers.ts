@@ -129,6 +129,17 @@ async function write(
   }
 }
 
+/** Validating admission (sim/kube/admission.ts), on the object the write would store. */
+function review(
+  r: ApiRequest,
+  type: ResourceType,
+  verb: "update" | "patch",
+  oldObject: KubeObject,
+  object: KubeObject,
+): void {
+  r.env.admission?.review({ cluster: r.cluster, verb, type, user: r.user, oldObject, object });
+}
+
 function verbOf(method: string, info: ResourcePath, watch: boolean): string {
   switch (method) {
     case "GET":
@@ -229,6 +240,10 @@ export async function handleResource(r: ApiRequest, info: ResourcePath): Promise
           );
         }
         const withName = { ...obj, metadata: { ...obj.metadata, name } };
+        if (r.env.admission?.has(type) && sub !== "status") {
+          const next = store.update(withName, { type, namespace: ns, dryRun: true });
+          review(r, type, "update", store.get(type, ns, name), next);
+        }
         const updated = store.update(withName, {
           type,
           namespace: ns,
@@ -241,6 +256,10 @@ export async function handleResource(r: ApiRequest, info: ResourcePath): Promise
       return write(r, type, info, "patch", (body) => {
         const { patchType, patch } = decodePatchBody(r.req, body, type.custom);
         if (patchType === "merge") checkUnknownFields(r, type, patch);
+        if (r.env.admission?.has(type) && sub !== "status") {
+          const next = store.patch(type, ns, name, patchType, patch, { dryRun: true });
+          review(r, type, "patch", store.get(type, ns, name), next);
+        }
         const patched = store.patch(type, ns, name, patchType, patch, {
           dryRun: isDryRun(q),
           subresource: sub === "status" ? "status" : undefined,

@@ -1,4 +1,5 @@
 // Request/response plumbing shared by the simulator's HTTP handlers.
+import type { Admission } from "./admission";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parse as parseYaml } from "yaml";
 import type { Faults } from "./faults";
@@ -13,6 +14,8 @@ export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 export interface ServerEnv {
   faults: Faults;
   writes: WriteLog;
+  /** Validating admission hooks (optional; none by default). */
+  admission?: Admission;
   bookmarkIntervalMs: number;
   now: () => Date;
   /** host:port, for /api's serverAddressByClientCIDRs. */

@@ -1,4 +1,5 @@
 // The Kubernetes API simulator: several clusters behind one HTTPS port, each under /clusters/{name}.
+import { Admission, type AdmissionHook } from "./admission";
 import path from "node:path";
 import { type SimCerts, ensureCerts } from "../certs";
 import { buildKubeconfig, writeKubeconfig } from "../kubeconfig";
@@ -31,6 +32,7 @@ export { WriteLog } from "./write-log";
 export { ResourceRegistry } from "./registry";
 export { DEFAULT_TOKEN } from "./auth";
 export type { ControlHandler } from "./sim-control";
+export type { AdmissionHook, AdmissionRequest } from "./admission";
 
 export const DEFAULT_CLUSTERS = ["staging", "production"];
 export const DEFAULT_NAMESPACES = ["default", "ci", "kpack", "argocd", "apps"];
@@ -81,6 +83,8 @@ export interface KubeApi {
    * how a scenario publishes its own state, e.g. /_sim/truth.
    */
   addControl(path: string, handler: ControlHandler): void;
+  /** Validates HTTP updates and patches of `resource` ("plural.group"), like an admission webhook. */
+  addAdmission(resource: string, hook: AdmissionHook): void;
   close(): Promise<void>;
 }
 
@@ -115,6 +119,7 @@ export async function createKubeApi(opts: KubeApiOptions = {}): Promise<KubeApi>
   const faults = new Faults(clusters);
   const writes = new WriteLog();
   const controls = new Map<string, ControlHandler>();
+  const admission = new Admission();
   const server = await startKubeHttpServer({
     controls,
     host,
@@ -122,7 +127,7 @@ export async function createKubeApi(opts: KubeApiOptions = {}): Promise<KubeApi>
     tls: { key: certs.keyPem, cert: certs.certPem },
     clusters,
     tokens,
-    env: { faults, writes, bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 10_000, now },
+    env: { faults, writes, admission, bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 10_000, now },
     onError: opts.onError,
   });
 
@@ -155,6 +160,7 @@ export async function createKubeApi(opts: KubeApiOptions = {}): Promise<KubeApi>
       if (path === "/_sim/faults" || path === "/_sim/writes") throw new Error(`${path} is taken`);
       controls.set(path, handler);
     },
+    addAdmission: (resource, hook) => admission.add(resource, hook),
     close: () => server.close(),
   };
 }

@@ -1,0 +1,39 @@
+// POST /api/v1/reruns { system, cluster, namespace, kind, name, reason?, operation? }: re-run a
+// Tekton PipelineRun, rebuild a kpack Image/Build, sync (or hard-refresh) an Argo CD Application.
+// 202 { id, status }; operator (or admin) only; an Idempotency-Key header makes repeats safe.
+import { z } from "zod";
+import { requestAction } from "@/lib/actions";
+import { BadInput } from "@/lib/errors";
+import { parseJson, route } from "@/lib/http";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+const name = z.string().trim().min(1, { error: "must not be empty" }).max(253);
+const body = z.strictObject({
+  system: z.enum(["tekton", "kpack", "argocd"], { error: "must be tekton, kpack or argocd" }),
+  cluster: name,
+  namespace: name,
+  kind: z.enum(["PipelineRun", "Image", "Build", "Application"], {
+    error: "must be PipelineRun, Image, Build or Application",
+  }),
+  name,
+  reason: z.string().max(1000).optional(),
+  operation: z.enum(["rerun", "rebuild", "sync", "hard-refresh"]).optional(),
+});
+
+export const POST = route({ role: "operator" }, async (request, _context, principal) => {
+  const key = request.headers.get("idempotency-key");
+  if (key !== null && !/^[\x21-\x7e]{1,200}$/.test(key))
+    throw new BadInput("Idempotency-Key must be 1 to 200 visible ASCII characters");
+  const input = await parseJson(request, body);
+  const action = await requestAction(
+    principal.actor,
+    { ...input, reason: input.reason ?? null, operation: input.operation ?? null },
+    key,
+  );
+  return Response.json(
+    { id: action.id, status: action.status, result: action.result },
+    { status: 202, headers: { "Cache-Control": "no-store" } },
+  );
+});

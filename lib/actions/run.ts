@@ -1,0 +1,210 @@
+// Operators' actions: re-run a PipelineRun, rebuild a kpack Image, sync or hard-refresh an Argo CD
+// Application. The Action row and its audit record are written in one transaction before the
+// cluster is touched (an Idempotency-Key makes a repeat return the same Action and touch nothing),
+// then the outcome and its audit record in a second one.
+import type pg from "pg";
+import { writeAudit } from "../audit";
+import { transaction } from "../db/pool";
+import { AppError, BadInput, Conflict, Upstream } from "../errors";
+import {
+  ARGO_APPLICATIONS,
+  KPACK_BUILDS,
+  KubeApiError,
+  PIPELINE_RUNS,
+  type ObjectClient,
+} from "../k8s/objects";
+import { hardRefreshPatch, newestBuild, rebuildPatch, rerunPipelineRun, syncPatch } from "./bodies";
+
+export type ActionInput = {
+  system: "tekton" | "kpack" | "argocd";
+  cluster: string;
+  namespace: string;
+  kind: "PipelineRun" | "Image" | "Build" | "Application";
+  name: string;
+  reason: string | null;
+  /** For an Application: sync (the default) or hard-refresh. */
+  operation: "rerun" | "rebuild" | "sync" | "hard-refresh" | null;
+};
+
+export type ActionResult = { id: string; status: string; result: Record<string, unknown> | null };
+
+type Operation = NonNullable<ActionInput["operation"]>;
+
+/** Which operation the kind allows (or defaults to); BadInput for anything else. */
+export function operationFor(input: ActionInput): Operation {
+  const allowed: Record<string, Operation[]> = {
+    "tekton/PipelineRun": ["rerun"],
+    "kpack/Image": ["rebuild"],
+    "kpack/Build": ["rebuild"],
+    "argocd/Application": ["sync", "hard-refresh"],
+  };
+  const ops = allowed[`${input.system}/${input.kind}`];
+  if (!ops)
+    throw new BadInput(
+      `cannot act on ${input.system} ${input.kind}: re-run a tekton PipelineRun, rebuild a kpack Image or Build, sync an argocd Application`,
+    );
+  const op = input.operation ?? ops[0];
+  if (!ops.includes(op))
+    throw new BadInput(`operation ${op} does not apply to ${input.kind}; use ${ops.join(" or ")}`);
+  return op;
+}
+
+type Row = {
+  id: string;
+  actor: string;
+  system: string;
+  cluster: string;
+  namespace: string;
+  kind: string;
+  name: string;
+  status: string;
+  result: Record<string, unknown> | null;
+};
+
+async function perform(
+  client: ObjectClient,
+  input: ActionInput,
+  op: Operation,
+  actor: string,
+  now: Date,
+): Promise<Record<string, unknown>> {
+  const ns = input.namespace;
+  if (op === "rerun") {
+    const ref = { ...PIPELINE_RUNS, namespace: ns };
+    const created = await client.create(ref, rerunPipelineRun(await client.get(ref, input.name)));
+    return { kind: "PipelineRun", name: created.metadata?.name, uid: created.metadata?.uid };
+  }
+  if (op === "rebuild") {
+    const ref = { ...KPACK_BUILDS, namespace: ns };
+    // For a Build, rebuild its Image: kpack builds the Image's current inputs (kp image trigger).
+    const image =
+      input.kind === "Image"
+        ? input.name
+        : (await client.get(ref, input.name)).metadata?.labels?.["image.kpack.io/image"];
+    if (!image) throw new BadInput(`Build ${input.name} names no Image (image.kpack.io/image)`);
+    const build = newestBuild(await client.list(ref, `image.kpack.io/image=${image}`));
+    if (!build?.metadata?.name) throw new Conflict(`Image ${image} has no Build to trigger from`);
+    await client.mergePatch(ref, build.metadata.name, rebuildPatch(now));
+    return { kind: "Image", name: image, triggeredOn: build.metadata.name };
+  }
+  const ref = { ...ARGO_APPLICATIONS, namespace: ns };
+  const app = await client.get(ref, input.name);
+  if (op === "hard-refresh") {
+    await client.mergePatch(ref, input.name, hardRefreshPatch());
+    return { kind: "Application", name: input.name, refresh: "hard" };
+  }
+  try {
+    await client.mergePatch(ref, input.name, syncPatch(app, actor));
+  } catch (err) {
+    // Someone set an operation between our read and our write.
+    if (err instanceof KubeApiError && err.code === 409)
+      throw new Conflict("another operation is already in progress");
+    throw err;
+  }
+  return { kind: "Application", name: input.name, operation: "sync" };
+}
+
+export async function runAction(options: {
+  pool: pg.Pool;
+  client: (cluster: string) => ObjectClient | undefined;
+  actor: string;
+  input: ActionInput;
+  idempotencyKey: string | null;
+  now?: Date;
+}): Promise<ActionResult> {
+  const { pool, input, actor } = options;
+  const now = options.now ?? new Date();
+  const op = operationFor(input);
+  const client = options.client(input.cluster);
+  if (!client) throw new BadInput(`unknown cluster ${input.cluster}`);
+  const target = `${input.system}:${input.cluster}/${input.namespace}/${input.kind}/${input.name}`;
+  const audit = `action.${op}`;
+
+  const started = await transaction(pool, async (db) => {
+    const inserted = await db.query<Row>(
+      `insert into actions (id, idempotency_key, actor, system, cluster, namespace, kind, name, reason, status, updated_at)
+       values (gen_random_uuid()::text, $1, $2, $3, $4, $5, $6, $7, $8, 'accepted', now() at time zone 'UTC')
+       on conflict (idempotency_key) do nothing returning *`,
+      [
+        options.idempotencyKey,
+        actor,
+        input.system,
+        input.cluster,
+        input.namespace,
+        input.kind,
+        input.name,
+        input.reason,
+      ],
+    );
+    if (inserted.rows[0]) {
+      await writeAudit(db, {
+        actor,
+        action: audit,
+        target,
+        outcome: "success",
+        details: { actionId: inserted.rows[0].id, status: "accepted", reason: input.reason },
+      });
+      return { row: inserted.rows[0], fresh: true };
+    }
+    const existing = (
+      await db.query<Row>("select * from actions where idempotency_key = $1", [
+        options.idempotencyKey,
+      ])
+    ).rows[0];
+    const same =
+      existing.actor === actor &&
+      existing.system === input.system &&
+      existing.cluster === input.cluster &&
+      existing.namespace === input.namespace &&
+      existing.kind === input.kind &&
+      existing.name === input.name;
+    if (!same) throw new Conflict("this Idempotency-Key was already used for a different request");
+    return { row: existing, fresh: false };
+  });
+  if (!started.fresh)
+    return { id: started.row.id, status: started.row.status, result: started.row.result };
+
+  let status = "succeeded";
+  let result: Record<string, unknown> | null = null;
+  let failure: AppError | null = null;
+  try {
+    result = await perform(client, input, op, actor, now);
+  } catch (err) {
+    failure =
+      err instanceof AppError
+        ? err
+        : err instanceof KubeApiError && err.code === 404
+          ? new BadInput(
+              `${input.kind} ${input.namespace}/${input.name} not found in ${input.cluster}`,
+            )
+          : new Upstream(
+              `the Kubernetes API refused: ${err instanceof Error ? err.message : String(err)}`,
+            );
+    status = failure instanceof Conflict ? "refused" : "failed";
+  }
+  await transaction(pool, async (db) => {
+    await db.query(
+      `update actions set status = $2, result = $3::jsonb, error = $4, updated_at = now() at time zone 'UTC' where id = $1`,
+      [
+        started.row.id,
+        status,
+        result === null ? null : JSON.stringify(result),
+        failure?.message ?? null,
+      ],
+    );
+    await writeAudit(db, {
+      actor,
+      action: audit,
+      target,
+      outcome: failure ? "failure" : "success",
+      details: {
+        actionId: started.row.id,
+        status,
+        ...(result ? { result } : {}),
+        ...(failure ? { error: failure.message } : {}),
+      },
+    });
+  });
+  if (failure) throw failure;
+  return { id: started.row.id, status, result };
+}

@@ -1,0 +1,152 @@
+// The approvals inbox for the signed-in person: each gate with whether they may decide it now and,
+// if not, why — computed by the same policy the decision path runs, so the UI and the API agree.
+import "server-only";
+import { describePrincipal, type Principal } from "../auth/principal";
+import { hasRole } from "../auth/roles";
+import { pool, type Queryable } from "../db/pool";
+import { AppError } from "../errors";
+import { deciderFor } from "./index";
+import { checkDecision, type CommitAuthor, type Decider } from "./policy";
+import { getGate, listGates, type Gate } from "./store";
+import { gatesOfCommits } from "./timeline";
+
+/** Whether the person may decide a gate now; `reason` says why not, in the server's words. */
+export type GateAccess = { canDecide: boolean; reason: string | null };
+
+export type InboxGate = Gate & GateAccess;
+
+export type GateInbox = {
+  /** The name the decisions record for this person (their e-mail, or token:NAME). */
+  actor: string;
+  pending: InboxGate[];
+  decided: InboxGate[];
+};
+
+/** Who is asking, as the route guard and the gate policy see them. */
+export type Viewer = { principal: Principal; decider: Decider };
+
+/**
+ * The verdict the decision route would give an approval now: the role check of the route guard
+ * first, then the gate policy (status, expiry, named approvers, the author rule, one decision each).
+ */
+export function accessTo(
+  gate: Gate,
+  viewer: Viewer,
+  author: CommitAuthor | null,
+  now: Date,
+): GateAccess {
+  if (!hasRole(viewer.principal.roles, "approver"))
+    return {
+      canDecide: false,
+      reason: `this needs the approver role; ${describePrincipal(viewer.principal)}`,
+    };
+  try {
+    checkDecision(
+      {
+        status: gate.status,
+        approvers: gate.approvers,
+        minApprovals: gate.minApprovals,
+        authorMayDecide: gate.authorMayDecide,
+        expiresAt: gate.expiresAt ? new Date(gate.expiresAt) : null,
+      },
+      gate.decisions.map((d) => ({ ...d, at: new Date(d.at) })),
+      viewer.decider,
+      { decision: "approve", comment: null },
+      author,
+      now,
+    );
+    return { canDecide: true, reason: null };
+  } catch (error) {
+    if (error instanceof AppError) return { canDecide: false, reason: error.message };
+    throw error;
+  }
+}
+
+const commitKey = (app: string, sha: string) => `${app}\n${sha}`;
+
+/** The authors of the gates' commits, in one query: the author rule needs them, Gate omits them. */
+async function authorsOf(db: Queryable, gates: Gate[]): Promise<Map<string, CommitAuthor>> {
+  const linked = gates.filter((g) => g.app && g.sha);
+  const out = new Map<string, CommitAuthor>();
+  if (linked.length === 0) return out;
+  const { rows } = await db.query<{
+    app: string;
+    sha: string;
+    author: string | null;
+    author_email: string | null;
+  }>(
+    `select a.name as app, c.sha, c.author, c.author_email
+       from commits c join apps a on a.id = c.app_id
+       join unnest($1::text[], $2::text[]) as w(app, sha) on w.app = a.name and w.sha = c.sha`,
+    [linked.map((g) => g.app), linked.map((g) => g.sha)],
+  );
+  for (const row of rows)
+    if (row.author || row.author_email)
+      out.set(commitKey(row.app, row.sha), { name: row.author, email: row.author_email });
+  return out;
+}
+
+async function withAccess(
+  db: Queryable,
+  gates: Gate[],
+  viewer: Viewer,
+  now: Date,
+): Promise<InboxGate[]> {
+  const authors = await authorsOf(db, gates);
+  return gates.map((gate) => {
+    const author = gate.app && gate.sha ? authors.get(commitKey(gate.app, gate.sha)) : undefined;
+    return { ...gate, ...accessTo(gate, viewer, author ?? null, now) };
+  });
+}
+
+/** The inbox on a given database, for a viewer already resolved. */
+export async function inboxOf(
+  db: Queryable,
+  viewer: Viewer,
+  options: { pendingLimit?: number; decidedLimit?: number; now?: Date } = {},
+): Promise<GateInbox> {
+  const now = options.now ?? new Date();
+  const [pending, decided] = await Promise.all([
+    listGates(db, { status: "pending", limit: options.pendingLimit ?? 200 }),
+    listGates(db, { status: "decided", limit: options.decidedLimit ?? 50 }),
+  ]);
+  return {
+    actor: viewer.decider.actor,
+    pending: await withAccess(db, pending, viewer, now),
+    decided: await withAccess(db, decided, viewer, now),
+  };
+}
+
+/** The gates of one commit (its approval stages'), each with the viewer's access. */
+export async function commitGatesOf(
+  db: Queryable,
+  viewer: Viewer,
+  app: string,
+  sha: string,
+  now = new Date(),
+): Promise<InboxGate[]> {
+  const { rows } = await db.query<{ id: bigint }>(
+    `select c.id from commits c join apps a on a.id = c.app_id where a.name = $1 and c.sha = $2`,
+    [app, sha.toLowerCase()],
+  );
+  if (!rows[0]) return [];
+  const ids = ((await gatesOfCommits(db, [rows[0].id])).get(rows[0].id) ?? []).map((g) => g.gateId);
+  const gates = (await Promise.all(ids.map((id) => getGate(db, id)))).filter(
+    (g): g is Gate => g !== null,
+  );
+  return withAccess(db, gates, viewer, now);
+}
+
+/** For the approvals page: the inbox of the signed-in person (or token). */
+export async function gateInbox(principal: Principal): Promise<GateInbox> {
+  return inboxOf(pool(), { principal, decider: await deciderFor(principal) });
+}
+
+/** For a commit's timeline: its gates with what the signed-in person may do about each. */
+export async function commitGates(
+  principal: Principal,
+  app: string,
+  sha: string,
+): Promise<InboxGate[]> {
+  return commitGatesOf(pool(), { principal, decider: await deciderFor(principal) }, app, sha);
+}

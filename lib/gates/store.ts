@@ -1,0 +1,279 @@
+// Gates and decisions in Postgres (plain SQL on node-postgres): open, read, lock, finish, mark as
+// written to the cluster, and the events that tell browsers and the leader's controller.
+import type { Queryable } from "../db/pool";
+import type { GateStatus, RecordedDecision } from "./policy";
+import type { GateSpec } from "./spec";
+
+export type Gate = {
+  id: string;
+  app: string | null;
+  sha: string | null;
+  environment: string | null;
+  status: GateStatus;
+  message: string | null;
+  minApprovals: number;
+  approvers: string[];
+  decisions: { user: string; decision: "approve" | "reject"; comment: string | null; at: string }[];
+  createdAt: string;
+  expiresAt: string | null;
+  decidedAt: string | null;
+  kind: string;
+  cluster: string;
+  authorMayDecide: boolean;
+  resource: { system: "tekton"; kind: string; namespace: string; name: string; uid: string };
+};
+
+export type GateRow = {
+  id: string;
+  kind: string;
+  cluster: string;
+  namespace: string;
+  name: string;
+  uid: string;
+  environment: string | null;
+  status: GateStatus;
+  message: string | null;
+  min_approvals: number;
+  approvers: string[];
+  author_may_decide: boolean;
+  created_at: Date;
+  expires_at: Date | null;
+  decided_at: Date | null;
+  applied_at: Date | null;
+  commit_id: bigint | null;
+  app: string | null;
+  sha: string | null;
+  author: string | null;
+  author_email: string | null;
+};
+
+/** An instant for a `timestamp` column holding UTC (Prisma's convention). */
+export const utc = (n: number) => `($${n}::timestamptz at time zone 'UTC')`;
+
+/**
+ * A gate with its commit: the gate's own link, else the one ingest made for its object (the
+ * CustomRun's or PipelineRun's resource row, tied to the commit through the PipelineRun).
+ */
+const SELECT = `
+  select g.id, g.kind, g.cluster, g.namespace, g.name, g.uid, g.environment, g.status, g.message,
+         g.min_approvals, g.approvers, g.author_may_decide, g.created_at, g.expires_at, g.decided_at,
+         g.applied_at, c.id as commit_id, a.name as app, c.sha, c.author, c.author_email
+    from gates g
+    left join lateral (
+      select r.commit_id from resources r
+       where r.cluster = g.cluster and r.uid = g.uid and r.commit_id is not null limit 1
+    ) r on true
+    left join commits c on c.id = coalesce(g.commit_id, r.commit_id)
+    left join apps a on a.id = c.app_id`;
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export async function decisionsOf(
+  db: Queryable,
+  gateIds: string[],
+): Promise<Map<string, RecordedDecision[]>> {
+  const out = new Map<string, RecordedDecision[]>(gateIds.map((id) => [id, []]));
+  if (gateIds.length === 0) return out;
+  const { rows } = await db.query<RecordedDecision & { gate_id: string }>(
+    `select gate_id, "user", decision, comment, at from decisions
+      where gate_id = any($1::text[]) order by at, id`,
+    [gateIds],
+  );
+  for (const row of rows)
+    out.get(row.gate_id)?.push({
+      user: row.user,
+      decision: row.decision,
+      comment: row.comment,
+      at: row.at,
+    });
+  return out;
+}
+
+export function toGate(row: GateRow, decisions: RecordedDecision[]): Gate {
+  return {
+    id: row.id,
+    app: row.app,
+    sha: row.sha,
+    environment: row.environment,
+    status: row.status,
+    message: row.message,
+    minApprovals: row.min_approvals,
+    approvers: row.approvers,
+    decisions: decisions.map((d) => ({
+      user: d.user,
+      decision: d.decision,
+      comment: d.comment,
+      at: d.at.toISOString(),
+    })),
+    createdAt: row.created_at.toISOString(),
+    expiresAt: iso(row.expires_at),
+    decidedAt: iso(row.decided_at),
+    kind: row.kind,
+    cluster: row.cluster,
+    authorMayDecide: row.author_may_decide,
+    resource: {
+      system: "tekton",
+      kind: row.kind === "Approval" ? "CustomRun" : row.kind,
+      namespace: row.namespace,
+      name: row.name,
+      uid: row.uid,
+    },
+  };
+}
+
+export async function gateRow(
+  db: Queryable,
+  id: string,
+  options: { lock?: boolean } = {},
+): Promise<GateRow | null> {
+  const { rows } = await db.query<GateRow>(
+    `${SELECT} where g.id = $1 ${options.lock ? "for update of g" : ""}`,
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+export async function gateByObject(
+  db: Queryable,
+  cluster: string,
+  uid: string,
+): Promise<GateRow | null> {
+  const { rows } = await db.query<GateRow>(`${SELECT} where g.cluster = $1 and g.uid = $2`, [
+    cluster,
+    uid,
+  ]);
+  return rows[0] ?? null;
+}
+
+export async function getGate(db: Queryable, id: string): Promise<Gate | null> {
+  const row = await gateRow(db, id);
+  if (!row) return null;
+  return toGate(row, (await decisionsOf(db, [id])).get(id) ?? []);
+}
+
+export const DECIDED: GateStatus[] = ["approved", "rejected", "expired", "cancelled"];
+
+/** Pending gates oldest first; decided ones newest first. */
+export async function listGates(
+  db: Queryable,
+  filter: { status?: "pending" | "decided"; limit: number },
+): Promise<Gate[]> {
+  const statuses =
+    filter.status === "pending"
+      ? ["pending"]
+      : filter.status === "decided"
+        ? DECIDED
+        : ["pending", ...DECIDED];
+  const order = filter.status === "pending" ? "g.created_at, g.id" : "g.created_at desc, g.id";
+  const { rows } = await db.query<GateRow>(
+    `${SELECT} where g.status = any($1::text[]) order by ${order} limit $2`,
+    [statuses, filter.limit],
+  );
+  const decisions = await decisionsOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((row) => toGate(row, decisions.get(row.id) ?? []));
+}
+
+/** Opens the gate for an object once; a second call returns the existing row. */
+export async function openGate(
+  db: Queryable,
+  spec: GateSpec,
+): Promise<{ row: GateRow; created: boolean }> {
+  const inserted = await db.query<{ id: string }>(
+    `insert into gates (id, kind, cluster, namespace, name, uid, environment, message, min_approvals,
+                        approvers, author_may_decide, created_at, expires_at)
+     values (gen_random_uuid()::text, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, ${utc(11)}, ${utc(12)})
+     on conflict (cluster, uid) do nothing returning id`,
+    [
+      spec.kind,
+      spec.cluster,
+      spec.namespace,
+      spec.name,
+      spec.uid,
+      spec.environment,
+      spec.message,
+      spec.minApprovals,
+      spec.approvers,
+      spec.authorMayDecide,
+      spec.createdAt.toISOString(),
+      spec.expiresAt?.toISOString() ?? null,
+    ],
+  );
+  const row = await gateByObject(db, spec.cluster, spec.uid);
+  if (!row) throw new Error(`gate for ${spec.cluster}/${spec.uid} vanished`);
+  return { row, created: inserted.rows.length > 0 };
+}
+
+/** Sets the final status once: only a pending gate changes. */
+export async function finishGate(
+  db: Queryable,
+  id: string,
+  status: Exclude<GateStatus, "pending">,
+  now: Date,
+  options: { applied?: boolean } = {},
+): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `update gates set status = $2, decided_at = ${utc(3)},
+            applied_at = case when $4 then ${utc(3)} else applied_at end
+      where id = $1 and status = 'pending'`,
+    [id, status, now.toISOString(), options.applied ?? false],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
+export async function markApplied(db: Queryable, id: string, now: Date): Promise<void> {
+  await db.query(
+    `update gates set applied_at = ${utc(2)} where id = $1 and applied_at is null and status <> 'pending'`,
+    [id, now.toISOString()],
+  );
+}
+
+/** Decided gates whose outcome has not reached the cluster yet. */
+export async function gatesToApply(db: Queryable, clusters: string[]): Promise<GateRow[]> {
+  const { rows } = await db.query<GateRow>(
+    `${SELECT} where g.status <> 'pending' and g.applied_at is null and g.cluster = any($1::text[])
+      order by g.decided_at limit 100`,
+    [clusters],
+  );
+  return rows;
+}
+
+export async function expiredGates(
+  db: Queryable,
+  clusters: string[],
+  now: Date,
+): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `select id from gates where status = 'pending' and expires_at <= ${utc(2)}
+        and cluster = any($1::text[]) limit 100`,
+    [clusters, now.toISOString()],
+  );
+  return rows.map((r) => r.id);
+}
+
+export const GATES_CHANNEL = "shiplog_gates";
+
+/**
+ * The `gate` event (and the commit's `timeline` event) for browsers, and a wake-up for the leader's
+ * controller; call inside the transaction that changed the gate, so they go out only if it commits.
+ */
+export async function announceGate(db: Queryable, row: GateRow, status: GateStatus) {
+  const inserted = await db.query<{ id: bigint }>(
+    `insert into events (type, payload) values ('gate', jsonb_build_object('id', $1::text, 'status', $2::text))
+     returning id`,
+    [row.id, status],
+  );
+  let last = inserted.rows[0].id;
+  if (row.app && row.sha) {
+    const timeline = await db.query<{ id: bigint }>(
+      `insert into events (type, payload) values ('timeline', jsonb_build_object('app', $1::text, 'sha', $2::text))
+       returning id`,
+      [row.app, row.sha],
+    );
+    last = timeline.rows[0].id;
+  }
+  await db.query("select pg_notify('shiplog_events', $1)", [String(last)]);
+  await db.query(`select pg_notify('${GATES_CHANNEL}', $1)`, [row.id]);
+}

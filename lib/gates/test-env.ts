@@ -1,0 +1,195 @@
+// Test-only: Shiplog wired to the simulator on a fresh database — webhooks and watchers feeding
+// ingest, and two app "replicas" (each its own pool) competing for the leader lock that runs the
+// gate controller. Helpers read the simulator's write log over HTTP (/_sim/writes).
+import http from "node:http";
+import https from "node:https";
+import pg from "pg";
+import { inject } from "vitest";
+import { startTestSimulator, type TestSimulator } from "@/sim/test-support";
+import type { SimulatorOptions } from "@/sim";
+import type { WriteEntry } from "@/sim/kube/write-log";
+import { createPool } from "../db/pool";
+import { HarborClient } from "../harbor/client";
+import { startHarborPoll } from "../ingest/harbor-poll";
+import { ingest, type Incoming } from "../ingest/store";
+import { runAsLeader, type Leadership } from "../ingest/leader";
+import { startWatchers, type Watchers } from "../ingest/watchers";
+import { receiveGit, receiveHarbor } from "../ingest/webhooks";
+import { loadClusters, type ClusterConnection } from "../k8s/kubeconfig";
+import { freshDatabase, type TestDatabase } from "@/test/database";
+import { startGateController } from "./controller";
+
+const HARBOR_SECRET = "Bearer gates-harbor-secret";
+const GIT_SECRET = "gates-git-secret";
+export const quiet = { info() {}, warn() {}, error() {}, debug() {} };
+
+export type Replica = { pool: pg.Pool; leadership: Leadership };
+
+export type TestEnv = {
+  sim: TestSimulator;
+  database: TestDatabase;
+  /** The pool ingest writes with. */
+  pool: pg.Pool;
+  replicas: [Replica, Replica];
+  clusters: ClusterConnection[];
+  writes(filter: Record<string, string>): Promise<WriteEntry[]>;
+  close(): Promise<void>;
+};
+
+function receiver(pool: pg.Pool): Promise<{ server: http.Server; url: string }> {
+  const save = (batch: Incoming[]) => ingest(pool, batch);
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const request = new Request(`http://127.0.0.1${req.url}`, {
+      method: req.method,
+      headers: req.headers as Record<string, string>,
+      body: Buffer.concat(chunks),
+    });
+    try {
+      const outcome = req.url?.endsWith("/harbor")
+        ? await receiveHarbor(request, HARBOR_SECRET, save)
+        : await receiveGit(request, GIT_SECRET, save);
+      res.writeHead(outcome.status).end(JSON.stringify(outcome.body));
+    } catch (error) {
+      res.writeHead((error as { status?: number }).status ?? 500).end(String(error));
+    }
+  });
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () =>
+      resolve({
+        server,
+        url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+      }),
+    ),
+  );
+}
+
+/** `tickMs`: the controller's retry/expiry poll; a long one leaves decisions to NOTIFY alone. */
+export async function startTestEnv(
+  options: SimulatorOptions,
+  { tickMs = 250 }: { tickMs?: number } = {},
+): Promise<TestEnv> {
+  const database = await freshDatabase();
+  const pool = createPool(database.url, 4);
+  const hook = await receiver(pool);
+  // A webhook the simulator gave up on (a busy machine) is what the Harbor poll is for; any other
+  // error the simulator logs fails the test at close.
+  const simErrors: string[] = [];
+  const sim = await startTestSimulator({
+    webhookBase: hook.url,
+    harborWebhookSecret: HARBOR_SECRET,
+    gitWebhookSecret: GIT_SECRET,
+    logger: (entry) => {
+      if (entry.level === "error" && entry.msg !== "webhook given up")
+        simErrors.push(JSON.stringify(entry));
+    },
+    ...options,
+  });
+  const harborPoll = startHarborPoll({
+    client: new HarborClient({ url: sim.harbor.url, username: "admin", password: "Harbor12345" }),
+    pool,
+    log: quiet,
+    intervalMs: 1000,
+  });
+  const clusters = loadClusters({
+    kubeconfig: sim.kubeconfigPath,
+    contexts: [
+      { context: "staging", environment: "staging" },
+      { context: "production", environment: "production" },
+    ],
+  });
+  const watchers: Watchers = startWatchers({
+    clusters,
+    namespaces: [],
+    pool,
+    log: quiet,
+    batchMs: 20,
+  });
+  const replica = (): Replica => {
+    const own = createPool(database.url, 12);
+    const inner = runAsLeader({
+      pool: own,
+      log: quiet,
+      retryMs: 300,
+      start: () => startGateController({ clusters, namespaces: [], pool: own, log: quiet, tickMs }),
+    });
+    // A test may stop a replica before close() does: stop once.
+    let stopping: Promise<void> | undefined;
+    const leadership: Leadership = {
+      isLeader: () => inner.isLeader(),
+      stop: () => (stopping ??= inner.stop()),
+    };
+    return { pool: own, leadership };
+  };
+  const replicas: [Replica, Replica] = [replica(), replica()];
+  return {
+    sim,
+    database,
+    pool,
+    replicas,
+    clusters,
+    writes: (filter) =>
+      new Promise((resolve, reject) => {
+        const query = new URLSearchParams(filter).toString();
+        https
+          .get(`${sim.kube.url}/_sim/writes?${query}`, { ca: sim.kube.certs.caPem }, (res) => {
+            let text = "";
+            res.on("data", (c: Buffer) => (text += c.toString()));
+            res.on("end", () => resolve(JSON.parse(text) as WriteEntry[]));
+          })
+          .on("error", reject);
+      }),
+    async close() {
+      for (const r of replicas) await r.leadership.stop();
+      await watchers.stop();
+      await harborPoll.stop();
+      await sim.close();
+      await new Promise((resolve) => hook.server.close(resolve));
+      for (const r of replicas) await r.pool.end();
+      await pool.end();
+      await closed(database.name);
+      await database.drop();
+      if (simErrors.length)
+        throw new Error(`the simulator logged errors:\n${simErrors.join("\n")}`);
+    },
+  };
+}
+
+/**
+ * Waits until no connection to the database is left: pool.end() resolves before its connections
+ * have closed, and dropping the database then would end them with an error.
+ */
+async function closed(name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: inject("postgresAdminUrl") });
+  await admin.connect();
+  try {
+    await until(
+      async () => {
+        const { rows } = await admin.query<{ n: number }>(
+          "select count(*)::int as n from pg_stat_activity where datname = $1",
+          [name],
+        );
+        return rows[0].n === 0;
+      },
+      "the test database's connections to close",
+      5000,
+    ).catch(() => {});
+  } finally {
+    await admin.end();
+  }
+}
+
+export async function until<T>(
+  check: () => Promise<T | undefined | null | false>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

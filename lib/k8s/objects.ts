@@ -1,0 +1,123 @@
+// Reads and writes of custom objects for the gate controller and operators' actions: get, list,
+// create and JSON merge-patch (on the object or its /status), optionally as an impersonated user.
+import * as k8s from "@kubernetes/client-node";
+import type { KubeObject } from "./informer";
+
+export type ObjectRef = { group: string; version: string; plural: string; namespace: string };
+
+/** Whom a write acts as: the Kubernetes user (and one group) an admission webhook checks. */
+export type Impersonation = { user: string; group?: string };
+
+/** A failed API call: `code` is the HTTP status (0 when the API could not be reached). */
+export class KubeApiError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = "KubeApiError";
+  }
+}
+
+function kubeError(err: unknown): KubeApiError {
+  if (err instanceof k8s.ApiException) {
+    const body = err.body as { message?: unknown } | string | undefined;
+    let message = `HTTP ${err.code}`;
+    if (typeof body === "string") {
+      try {
+        const parsed = JSON.parse(body) as { message?: unknown };
+        if (typeof parsed.message === "string") message = parsed.message;
+      } catch {
+        if (body) message = body.slice(0, 300);
+      }
+    } else if (body && typeof body.message === "string") message = body.message;
+    return new KubeApiError(err.code, message);
+  }
+  return new KubeApiError(0, err instanceof Error ? err.message : String(err));
+}
+
+function options(extra: Record<string, string>): k8s.ConfigurationOptions {
+  let opts: k8s.ConfigurationOptions | undefined;
+  for (const [key, value] of Object.entries(extra)) opts = k8s.setHeaderOptions(key, value, opts);
+  return opts ?? {};
+}
+
+const MERGE = { "Content-Type": k8s.PatchStrategy.MergePatch };
+
+export type ObjectClient = {
+  get(ref: ObjectRef, name: string): Promise<KubeObject>;
+  list(ref: ObjectRef, labelSelector?: string): Promise<KubeObject[]>;
+  create(ref: ObjectRef, body: object): Promise<KubeObject>;
+  /** JSON merge-patch of the object (`status: true`: its /status subresource). */
+  mergePatch(
+    ref: ObjectRef,
+    name: string,
+    body: object,
+    opts?: { status?: boolean; as?: Impersonation },
+  ): Promise<KubeObject>;
+};
+
+export function objectClient(kubeConfig: k8s.KubeConfig): ObjectClient {
+  const api = kubeConfig.makeApiClient(k8s.CustomObjectsApi);
+  const call = async <T>(work: () => Promise<unknown>): Promise<T> => {
+    try {
+      return (await work()) as T;
+    } catch (err) {
+      throw kubeError(err);
+    }
+  };
+  return {
+    get: (ref, name) => call(() => api.getNamespacedCustomObject({ ...ref, name })),
+    list: async (ref, labelSelector) =>
+      (
+        await call<{ items: KubeObject[] }>(() =>
+          api.listNamespacedCustomObject({ ...ref, labelSelector }),
+        )
+      ).items,
+    create: (ref, body) => call(() => api.createNamespacedCustomObject({ ...ref, body })),
+    mergePatch: (ref, name, body, opts = {}) => {
+      const headers: Record<string, string> = { ...MERGE };
+      if (opts.as) {
+        headers["Impersonate-User"] = opts.as.user;
+        if (opts.as.group) headers["Impersonate-Group"] = opts.as.group;
+      }
+      const params = { ...ref, name, body };
+      return call(() =>
+        opts.status
+          ? api.patchNamespacedCustomObjectStatus(params, options(headers))
+          : api.patchNamespacedCustomObject(params, options(headers)),
+      );
+    },
+  };
+}
+
+export const CUSTOM_RUNS: Omit<ObjectRef, "namespace"> = {
+  group: "tekton.dev",
+  version: "v1beta1",
+  plural: "customruns",
+};
+export const PIPELINE_RUNS: Omit<ObjectRef, "namespace"> = {
+  group: "tekton.dev",
+  version: "v1",
+  plural: "pipelineruns",
+};
+export const APPROVAL_TASKS: Omit<ObjectRef, "namespace"> = {
+  group: "openshift-pipelines.org",
+  version: "v1alpha1",
+  plural: "approvaltasks",
+};
+export const KPACK_BUILDS: Omit<ObjectRef, "namespace"> = {
+  group: "kpack.io",
+  version: "v1alpha2",
+  plural: "builds",
+};
+export const KPACK_IMAGES: Omit<ObjectRef, "namespace"> = {
+  group: "kpack.io",
+  version: "v1alpha2",
+  plural: "images",
+};
+export const ARGO_APPLICATIONS: Omit<ObjectRef, "namespace"> = {
+  group: "argoproj.io",
+  version: "v1alpha1",
+  plural: "applications",
+};
