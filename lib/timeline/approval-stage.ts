@@ -10,7 +10,7 @@ import {
   type Draft,
   type LinkLookup,
 } from "./draft";
-import type { LinkBases, ResourceRow } from "./types";
+import type { GateRow, LinkBases, ResourceRow } from "./types";
 import { tektonUrl } from "./urls";
 
 interface Part {
@@ -40,12 +40,15 @@ export function groupApprovals(rows: ResourceRow[]): Part[][] {
  * One stage per gate. The CustomRun's outcome is what the PipelineRun acts on, so a final one wins;
  * while undecided the ApprovalTask tells waiting from pending. Decisions, approvers and counts come
  * from the ApprovalTask (the controller's record), the gate id and completion time from the CustomRun.
+ * Where Shiplog keeps the gate (`gates`), its record wins: it holds every decision the moment it is
+ * taken, while the cluster's objects show them only once the outcome is written back.
  */
 export function approvalDraft(
   parts: Part[],
   link: LinkLookup,
   bases: LinkBases,
   commitSha: string,
+  gates: readonly GateRow[] = [],
 ): Draft {
   const byId = [...parts].sort((a, b) => (a.row.id < b.row.id ? -1 : 1));
   const task = byId.find((p) => p.row.kind === "ApprovalTask");
@@ -61,7 +64,16 @@ export function approvalDraft(
   const environment = environmentOf("approval", main.row, main.o);
   const parent = main.o.parent;
   const pipelineTask = parent?.pipelineTask ?? null;
-  const decisions = best.d.decisions.length > 0 ? best.d.decisions : (run?.d.decisions ?? []);
+  const gate = gates.find((g) =>
+    parts.some((p) => p.row.cluster === g.cluster && p.row.uid === g.uid),
+  );
+  // A gate decided outside Shiplog (in the cluster) has no decisions of ours: the objects' count.
+  const recorded = gate && gate.decisions.length > 0 ? gate : undefined;
+  const decisions = recorded
+    ? recorded.decisions
+    : best.d.decisions.length > 0
+      ? best.d.decisions
+      : (run?.d.decisions ?? []);
   return {
     ...base,
     id: `resource-${byId[0].row.id}`,
@@ -80,14 +92,64 @@ export function approvalDraft(
       ? tektonUrl(bases, "PipelineRun", main.row.namespace, parent.name)
       : tektonUrl(bases, "CustomRun", main.row.namespace, run?.row.name ?? main.row.name),
     details: {
-      gateId: run?.d.gateId ?? best.d.gateId,
-      minApprovals: best.d.minApprovals ?? run?.d.minApprovals ?? null,
-      approvers: best.d.approvers.length > 0 ? best.d.approvers : (run?.d.approvers ?? []),
+      gateId: gate?.gateId ?? run?.d.gateId ?? best.d.gateId,
+      minApprovals: gate?.minApprovals ?? best.d.minApprovals ?? run?.d.minApprovals ?? null,
+      approvers:
+        gate?.approvers ??
+        (best.d.approvers.length > 0 ? best.d.approvers : (run?.d.approvers ?? [])),
       decisions,
-      approvalsReceived: best.d.approvalsReceived ?? run?.d.approvalsReceived ?? null,
+      approvalsReceived: recorded
+        ? recorded.decisions.filter((d) => d.decision === "approve").length
+        : (best.d.approvalsReceived ?? run?.d.approvalsReceived ?? null),
       message: best.d.message ?? run?.d.message ?? null,
       customRun: run?.row.name ?? best.d.customRun,
     },
     group: pipelineTask ?? main.d.customRun ?? main.row.name,
+  };
+}
+
+const GATE_STATUS: Record<string, Status> = {
+  pending: "waiting",
+  approved: "succeeded",
+  rejected: "failed",
+  expired: "failed",
+  cancelled: "cancelled",
+};
+
+/**
+ * A PipelineRun created with `spec.status: PipelineRunPending` waits for Shiplog's gate before it
+ * starts: an approval stage of its own, beside the run's `pending` pipeline stage.
+ */
+export function pendingStartDraft(
+  row: ResourceRow,
+  o: Observation,
+  gate: GateRow,
+  link: LinkLookup,
+  bases: LinkBases,
+  commitSha: string,
+): Draft {
+  const base = resourceBase(row, o, link("resource", row.id), commitSha);
+  const environment = environmentOf("approval", row, o);
+  return {
+    ...base,
+    id: `gate-${gate.gateId}`,
+    stage: "approval",
+    status: GATE_STATUS[gate.status] ?? "unknown",
+    startedAt: gate.createdAt,
+    finishedAt: gate.decidedAt,
+    reason: gate.status === "pending" ? "WaitingToStart" : row.reason,
+    title: environment ? `Approval to start (${environment})` : `Approval to start ${row.name}`,
+    environment,
+    url: tektonUrl(bases, "PipelineRun", row.namespace, row.name),
+    details: {
+      gateId: gate.gateId,
+      minApprovals: gate.minApprovals,
+      approvers: gate.approvers,
+      decisions: gate.decisions,
+      approvalsReceived: gate.decisions.filter((d) => d.decision === "approve").length,
+      message: gate.message,
+      customRun: null,
+    },
+    group: `start/${row.namespace}/${row.name}`,
   };
 }

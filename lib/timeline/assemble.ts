@@ -129,7 +129,7 @@ export function assembleTimeline(
   const source = sourceDraft(commit, app, bases);
   const drafts: Draft[] = [
     ...(source ? [source] : []),
-    ...resourceDrafts(input.resources, link, bases, commit.sha),
+    ...resourceDrafts(input.resources, link, bases, commit.sha, input.gates),
     ...input.artifacts.flatMap((a) => artifactDrafts(a, link, bases)),
   ];
   const stages = numberAttempts(drafts, now).sort(byStart);

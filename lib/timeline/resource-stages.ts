@@ -1,7 +1,12 @@
 // Kubernetes rows as stages: kpack Builds, PipelineRuns (with their tasks), approval gates and
 // Argo CD deploys. TaskRuns, plain CustomRuns and kpack Images are context, not stages.
-import type { BuildDetails, DeployDetails, Observation } from "@/lib/sources/types";
-import { approvalDraft, groupApprovals } from "./approval-stage";
+import type {
+  BuildDetails,
+  DeployDetails,
+  DeployHistoryEntry,
+  Observation,
+} from "@/lib/sources/types";
+import { approvalDraft, groupApprovals, pendingStartDraft } from "./approval-stage";
 import {
   asObservation,
   environmentOf,
@@ -11,7 +16,7 @@ import {
   type LinkLookup,
 } from "./draft";
 import { indexChildren, pipelineDraft } from "./pipeline-stage";
-import type { LinkBases, ResourceRow } from "./types";
+import type { GateRow, LinkBases, ResourceRow } from "./types";
 import { argocdUrl } from "./urls";
 
 type Kind = "build" | "pipeline" | "approval" | "deploy" | "context";
@@ -84,12 +89,55 @@ function deployDraft(
   };
 }
 
+/**
+ * Argo CD keeps a history of successful syncs. Syncs of this same revision up to the row's own
+ * operation (an operator's re-sync, a self-heal) are earlier attempts of the deploy; the row
+ * itself is the latest, and once its operation succeeded it is also history's newest entry of
+ * that start (times are whole seconds, so several syncs may share one).
+ */
+function earlierSyncs(deploy: Draft, d: DeployDetails): Draft[] {
+  const current = deploy.startedAt;
+  if (current === null) return [];
+  const revisions = (d.revisions.length > 0 ? d.revisions : [d.revision]).join(" ");
+  const startOf = (h: DeployHistoryEntry) => h.deployStartedAt ?? h.deployedAt;
+  const same = d.history.filter((h) => {
+    const at = startOf(h);
+    return h.revisions.join(" ") === revisions && at !== null && at <= current;
+  });
+  const own =
+    d.operationPhase === "Succeeded" ? same.findLast((h) => startOf(h) === current) : undefined;
+  return same
+    .filter((h) => h !== own)
+    .map((h, index) => ({
+      ...deploy,
+      id: `${deploy.id}-sync-${h.id ?? index}`,
+      // Before the row's own stage, in the order Argo CD recorded them.
+      seq: deploy.seq - 1 + (index + 1) / (d.history.length + 1),
+      status: "succeeded" as const,
+      startedAt: h.deployStartedAt ?? h.deployedAt,
+      finishedAt: h.deployedAt,
+      reason: null,
+      message: null,
+      // What the history records: the revision synced, by whom; health then is not kept.
+      details: {
+        application: d.application,
+        revision: d.revision,
+        syncStatus: "Synced",
+        health: null,
+        images: [],
+        revisions: d.revisions,
+        initiatedBy: h.initiatedBy,
+      },
+    }));
+}
+
 /** Every stage the rows make; rows whose observation cannot be read are left out. */
 export function resourceDrafts(
   rows: ResourceRow[],
   link: LinkLookup,
   bases: LinkBases,
   sha: string,
+  gates: readonly GateRow[] = [],
 ): Draft[] {
   const children = indexChildren(rows);
   const drafts: Draft[] = [];
@@ -101,12 +149,19 @@ export function resourceDrafts(
       case "build":
         drafts.push(buildDraft(row, o, link, sha));
         break;
-      case "pipeline":
+      case "pipeline": {
         drafts.push(pipelineDraft(row, o, children, link, bases, sha));
+        const start = gates.find(
+          (g) => g.kind === "PipelineRun" && g.cluster === row.cluster && g.uid === row.uid,
+        );
+        if (start) drafts.push(pendingStartDraft(row, o, start, link, bases, sha));
         break;
-      case "deploy":
-        drafts.push(deployDraft(row, o, link, bases, sha));
+      }
+      case "deploy": {
+        const deploy = deployDraft(row, o, link, bases, sha);
+        drafts.push(...earlierSyncs(deploy, o.details as DeployDetails), deploy);
         break;
+      }
       case "approval":
         approvals.push(row);
         break;
@@ -115,6 +170,6 @@ export function resourceDrafts(
     }
   }
   for (const parts of groupApprovals(approvals))
-    drafts.push(approvalDraft(parts, link, bases, sha));
+    drafts.push(approvalDraft(parts, link, bases, sha, gates));
   return drafts;
 }

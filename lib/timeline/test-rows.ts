@@ -158,6 +158,15 @@ export function application(): Obj {
   app.metadata.namespace = "argocd";
   app.status.operationState.startedAt = "2024-05-06T10:18:00Z";
   app.status.operationState.finishedAt = "2024-05-06T10:19:00Z";
+  // Its history: the one sync of this revision, the operation above (earlier syncs would be
+  // earlier attempts of the deploy).
+  app.status.history = [
+    {
+      ...app.status.history.at(-1),
+      deployStartedAt: "2024-05-06T10:18:00Z",
+      deployedAt: "2024-05-06T10:19:00Z",
+    },
+  ];
   app.status.health.lastTransitionTime = "2024-05-06T10:19:10Z";
   app.status.summary.images = [`harbor.example.com/shop/payments/api@${DIGEST}`];
   return app;

@@ -69,6 +69,24 @@ export interface TimelineInput {
   resources: ResourceRow[];
   artifacts: ArtifactRow[];
   links: LinkRow[];
+  /** Shiplog's gates on this commit's approval objects (lib/gates), the record of decisions. */
+  gates?: GateRow[];
+}
+
+/** A gate as the timeline needs it: found by its object (cluster + uid), with every decision. */
+export interface GateRow {
+  gateId: string;
+  /** "Approval" (a CustomRun), "ApprovalTask", or "PipelineRun" (created PipelineRunPending). */
+  kind: string;
+  cluster: string;
+  uid: string;
+  status: string;
+  message: string | null;
+  createdAt: string;
+  decidedAt: string | null;
+  minApprovals: number;
+  approvers: string[];
+  decisions: { user: string; decision: "approve" | "reject"; comment: string | null; at: string }[];
 }
 
 /** Base URLs of the systems' own UIs; a stage gets a deep link only when its system has one. */
