@@ -1,6 +1,7 @@
-// `npm run test:e2e`: a production build, a fresh migrated database, then Playwright. The app
-// runs in demo mode with a known password and AUTH_SECRET, so the tests can sign in, and with
-// single sign-on against a local OIDC issuer (e2e/oidc-issuer.ts); the build also sees those
+// `npm run test:e2e`: a production build, a fresh migrated database, the cluster simulator, then
+// Playwright. The app runs in demo mode with a known password and AUTH_SECRET, so the tests can
+// sign in, with single sign-on against a local OIDC issuer (e2e/oidc-issuer.ts), and watches the
+// simulator's two clusters and Harbor the way `npm run demo` wires them; the build also sees those
 // secrets and a Harbor password, so e2e/client-bundle.spec.ts can prove that none of them
 // reaches the browser's JavaScript.
 import path from "node:path";
@@ -9,8 +10,10 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createDatabase, dropDatabase, ensurePostgres } from "./lib/postgres";
 import { migrate } from "./lib/migrate";
 import { ensureBuild, sourceHash } from "./lib/build";
-import { run } from "./lib/process";
+import { run, waitForHttp } from "./lib/process";
 import { startOidcIssuer, type OidcIssuer } from "../e2e/oidc-issuer";
+import { startSimControl, type SimControl } from "../e2e/sim-control";
+import { startSimulator, type Simulator } from "../sim";
 
 const root = path.resolve(import.meta.dirname, "..");
 const port = process.env.E2E_PORT ?? "3100";
@@ -29,6 +32,46 @@ const buildOnlyEnv = {
   HARBOR_USERNAME: "robot$e2e",
   HARBOR_PASSWORD: "e2e-harbor-password-5e8a1d3c",
 };
+
+/** The simulated release pipeline: seed 7 plays a failed build among its first six commits. */
+const simOptions = {
+  seed: 7,
+  onlyCommits: 6,
+  commitIntervalMs: 1500,
+  timeScale: 0.3,
+  decideGates: "approve",
+  harborWebhookSecret: "e2e-harbor-webhook-secret-41c7",
+  gitWebhookSecret: "e2e-git-webhook-secret-8f02",
+} as const;
+
+/**
+ * Starts the simulator (not playing yet) and returns what the app needs to watch it, as
+ * scripts/demo.ts sets it: the kubeconfig and its contexts, Harbor and both webhook secrets.
+ */
+async function simulator(): Promise<{ sim: Simulator; env: Record<string, string> }> {
+  const dir = path.join(root, ".shiplog/e2e-sim");
+  const sim = await startSimulator({
+    ...simOptions,
+    play: false,
+    dir,
+    kubeconfig: path.join(dir, "kubeconfig"),
+    webhookBase: appEnv.AUTH_URL,
+    harborUsername: buildOnlyEnv.HARBOR_USERNAME,
+    harborPassword: buildOnlyEnv.HARBOR_PASSWORD,
+  });
+  return {
+    sim,
+    env: {
+      KUBECONFIG: sim.kubeconfigPath!,
+      SHIPLOG_CONTEXTS: "staging=staging,production=production",
+      HARBOR_URL: sim.harbor.url,
+      HARBOR_USERNAME: buildOnlyEnv.HARBOR_USERNAME,
+      HARBOR_PASSWORD: buildOnlyEnv.HARBOR_PASSWORD,
+      HARBOR_WEBHOOK_SECRET: simOptions.harborWebhookSecret,
+      GIT_WEBHOOK_SECRET: simOptions.gitWebhookSecret,
+    },
+  };
+}
 
 /** Rebuilds unless the last build was made from these sources with this environment. */
 async function buildWithSecrets(): Promise<void> {
@@ -56,17 +99,29 @@ const server = await ensurePostgres({ dataDir: path.join(root, ".shiplog/test-pg
 const name = `shiplog_e2e_${randomBytes(3).toString("hex")}`;
 const sso = { id: "shiplog-e2e", secret: "e2e-oidc-client-secret-9d2b" };
 let issuer: OidcIssuer | undefined;
+let sim: Simulator | undefined;
+let control: SimControl | undefined;
 let code = 0;
 try {
   const url = await createDatabase(server.adminUrl, name);
   await migrate(url, { quiet: true });
   await buildWithSecrets();
   issuer = await startOidcIssuer(sso);
+  const simulated = await simulator();
+  sim = simulated.sim;
+  control = await startSimControl(sim);
+  // The scenario plays once the app answers (Playwright starts it), so no webhook is lost.
+  const playing = sim;
+  void waitForHttp(`${appEnv.AUTH_URL}/api/healthz`, 180_000)
+    .then(() => playing.play())
+    .catch(() => {});
   await run(path.join(root, "node_modules/.bin/playwright"), ["test", ...process.argv.slice(2)], {
     cwd: root,
     env: {
       ...process.env,
       ...appEnv,
+      ...simulated.env,
+      E2E_SIM_URL: control.url,
       DATABASE_URL: url,
       NEXT_TELEMETRY_DISABLED: "1",
       AUTH_OIDC_ISSUER: issuer.url,
@@ -82,6 +137,8 @@ try {
   code = 1;
 } finally {
   await issuer?.close();
+  await control?.close();
+  await sim?.close();
   await dropDatabase(server.adminUrl, name).catch(() => {});
   await server.stop();
 }

@@ -22,13 +22,26 @@ type Access = Role | "public";
 /** The access rule of every route and method; the filesystem must agree with it exactly. */
 const ACCESS: Record<string, Partial<Record<Method, Access>>> = {
   apps: { GET: "viewer" },
+  approvals: { GET: "viewer" },
+  "approvals/[id]/decision": { POST: "approver" },
   commits: { GET: "viewer" },
   "commits/[sha]": { GET: "viewer" },
+  "runs/[cluster]/[namespace]/[kind]/[name]": { GET: "viewer" },
+  "runs/[cluster]/[namespace]/[kind]/[name]/logs": { GET: "viewer" },
+  deployments: { GET: "viewer" },
   events: { GET: "viewer" },
+  reruns: { POST: "operator" },
   "openapi.json": { GET: "public" },
   tokens: { GET: "admin", POST: "admin" },
   "tokens/[id]": { DELETE: "admin" },
 };
+
+/**
+ * What an allowed call answers, where not 200 (GET) or 201 (POST). A re-run here reaches the
+ * action past the role check and is refused for the cluster this test does not configure (400);
+ * lib/actions/actions.int.test.ts runs re-runs for real against the simulator.
+ */
+const ALLOWED_STATUS: Record<string, number> = { "approvals/[id]/decision": 200, reruns: 400 };
 
 const AUTH_URL = "http://localhost";
 const SECRET = "matrix-test-secret-".padEnd(48, "x");
@@ -61,10 +74,38 @@ async function call(route: string, method: Method, headers: Record<string, strin
     url = `${AUTH_URL}/api/v1/commits/${SHA}`;
     params = { sha: SHA };
   }
+  if (route.startsWith("runs/")) {
+    // The seeded PipelineRun; its build TaskRun's first step has a kept log tail (beforeAll).
+    params = { cluster: "ci", namespace: "ci", kind: "pipelineruns", name: "release-x7k2p" };
+    url = `${AUTH_URL}/api/v1/runs/ci/ci/pipelineruns/release-x7k2p`;
+    if (route.endsWith("/logs")) url += "/logs?group=release-x7k2p-build&step=step1";
+  }
   if (route === "tokens/[id]") {
     const target = await createToken(pool, { name: "target", role: "viewer", actor: "test" });
     url = `${AUTH_URL}/api/v1/tokens/${target.id}`;
     params = { id: target.id };
+  }
+  if (route === "approvals/[id]/decision") {
+    // A fresh pending gate that names no approvers: any approver (or admin) may decide it.
+    const { rows } = await pool.query<{ id: string }>(
+      `insert into gates (id, kind, cluster, namespace, name, uid, status, min_approvals)
+       values (gen_random_uuid()::text, 'Approval', 'production', 'ci', 'gate',
+               gen_random_uuid()::text, 'pending', 1) returning id`,
+    );
+    url = `${AUTH_URL}/api/v1/approvals/${rows[0]!.id}/decision`;
+    params = { id: rows[0]!.id };
+    body = JSON.stringify({ decision: "approve" });
+    headers = { ...headers, "content-type": "application/json" };
+  }
+  if (route === "reruns") {
+    body = JSON.stringify({
+      system: "tekton",
+      cluster: "nowhere",
+      namespace: "ci",
+      kind: "PipelineRun",
+      name: "release-x7k2p",
+    });
+    headers = { ...headers, "content-type": "application/json" };
   }
   if (route === "tokens" && method === "POST") {
     body = JSON.stringify({ name: "made-by-matrix", role: "viewer", expires: "1d" });
@@ -103,6 +144,10 @@ beforeAll(async () => {
   const seeder = createPrismaClient(database.url);
   await seedTimeline(seeder, "payments");
   await seeder.$disconnect();
+  await pool.query(
+    `insert into step_logs (cluster, namespace, pod, container, resource_uid, step, tail)
+     values ('ci', 'ci', 'test-pod-name', 'step-step1', 'uid-release-x7k2p-build', 'step1', 'kept')`,
+  );
   for (const role of ROLES) {
     tokens[role] = (await createToken(pool, { name: `t-${role}`, role, actor: "test" })).token;
   }
@@ -190,7 +235,9 @@ describe("the access matrix", () => {
         const response = await call(route, method, bearer(tokens[role]));
         const allowed =
           access === "public" || access === "viewer" || role === access || role === "admin";
-        if (allowed) {
+        if (allowed && route in ALLOWED_STATUS) {
+          expect(response.status, `${role} token`).toBe(ALLOWED_STATUS[route]);
+        } else if (allowed) {
           expect(response.status, `${role} token`).toBeGreaterThanOrEqual(200);
           expect(response.status, `${role} token`).toBeLessThan(300);
         } else {
@@ -234,7 +281,7 @@ describe("the access matrix", () => {
         const allowed =
           access === "public" || access === "viewer" || role === access || role === "admin";
         expect(response.status, `${role} session`).toBe(
-          allowed ? (method === "POST" ? 201 : 200) : 403,
+          allowed ? (ALLOWED_STATUS[route] ?? (method === "POST" ? 201 : 200)) : 403,
         );
       }
     },
@@ -266,7 +313,7 @@ describe("cross-site requests with a session cookie", () => {
         ...bearer(tokens.admin),
         origin: "https://evil.example",
       });
-      expect(response.status).toBeLessThan(300);
+      expect(response.status).toBe(ALLOWED_STATUS[route] ?? (method === "POST" ? 201 : 200));
     },
   );
 

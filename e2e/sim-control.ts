@@ -1,0 +1,73 @@
+// A plain-HTTP door into the simulator the e2e run plays, for the tests (another process): its
+// ground truth, and a new commit on demand. Started by scripts/e2e.ts, found through E2E_SIM_URL.
+import http from "node:http";
+import type { CommitTruth, Simulator, Truth } from "../sim";
+
+export interface SimControl {
+  url: string;
+  close(): Promise<void>;
+}
+
+export function startSimControl(sim: Simulator): Promise<SimControl> {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const send = (status: number, body: unknown) =>
+      res.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify(body));
+    try {
+      if (req.method === "GET" && url.pathname === "/truth") return send(200, sim.truth());
+      if (req.method === "POST" && url.pathname === "/commit") {
+        const app = url.searchParams.get("app");
+        if (!app || !sim.config.apps.some((a) => a.name === app)) {
+          return send(400, { error: `app must be one of ${sim.config.apps.map((a) => a.name)}` });
+        }
+        const commit = sim.commit(app);
+        return send(200, { app, sha: commit.sha, title: commit.title });
+      }
+      send(404, { error: "GET /truth, POST /commit?app=NAME" });
+    } catch (error) {
+      send(500, { error: String(error) });
+    }
+  });
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        close: () => new Promise<void>((done) => server.close(() => done())),
+      });
+    }),
+  );
+}
+
+/** For the tests: the simulator's ground truth and a new commit, through E2E_SIM_URL. */
+export function simUrl(): string {
+  const url = process.env.E2E_SIM_URL;
+  if (!url) throw new Error("E2E_SIM_URL is not set: run the e2e tests with npm run test:e2e");
+  return url;
+}
+
+export async function simTruth(): Promise<Truth> {
+  return (await (await fetch(`${simUrl()}/truth`)).json()) as Truth;
+}
+
+export async function simCommit(app: string): Promise<{ app: string; sha: string; title: string }> {
+  const response = await fetch(`${simUrl()}/commit?app=${encodeURIComponent(app)}`, {
+    method: "POST",
+  });
+  if (!response.ok) throw new Error(`simulator commit: ${await response.text()}`);
+  return (await response.json()) as { app: string; sha: string; title: string };
+}
+
+/** Polls the ground truth until `pick` finds something, or fails after `timeoutMs`. */
+export async function waitForTruth<T>(
+  pick: (commits: CommitTruth[]) => T | undefined,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = pick((await simTruth()).commits);
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error("the simulator did not get there in time");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}

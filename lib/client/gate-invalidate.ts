@@ -1,0 +1,63 @@
+// Which cached queries an event about a gate makes stale, for the live connection and for a
+// decision made in this tab. Pure: given an event and a query's key and data, true or false.
+import { queryKeys } from "@/lib/query-keys";
+import type { LiveEvent } from "./invalidate";
+import { gateKeys } from "./gate-keys";
+
+type ListedGate = { id?: unknown; app?: unknown; sha?: unknown };
+
+const listed = (data: unknown): ListedGate[] =>
+  Array.isArray(data) ? (data as ListedGate[]).filter((g) => typeof g === "object" && g) : [];
+
+function isGateList(key: readonly unknown[]): boolean {
+  const [root, kind] = key;
+  return root === gateKeys.all[0] && kind === gateKeys.lists()[1];
+}
+
+/** A commit timeline (`["commits", "detail", app, sha]`) whose approval stages name this gate. */
+function timelineShowsGate(key: readonly unknown[], data: unknown, gateId: string): boolean {
+  if (key[0] !== "commits" || key[1] !== "detail") return false;
+  const stages = (data as { stages?: unknown } | undefined)?.stages;
+  if (!Array.isArray(stages)) return false;
+  return stages.some((s: { details?: { gateId?: unknown } }) => s?.details?.gateId === gateId);
+}
+
+/**
+ * A `gate` event: the pending list always (a gate opened, got a decision or left it), the decided
+ * list once the gate is settled, and the timelines that show the gate. A `timeline` event: gate
+ * lists showing a gate of that commit, or a gate not yet tied to a commit (it may be this one's).
+ */
+export function gateEventAffects(
+  event: LiveEvent,
+  key: readonly unknown[],
+  data: unknown,
+): boolean {
+  if (event.type === "gate") {
+    const { id, status } = event.payload;
+    if (isGateList(key)) {
+      const which = key[2];
+      if (which === "pending") return true;
+      if (which === "decided") return status !== "pending";
+      return true; // a list of every status
+    }
+    return timelineShowsGate(key, data, id);
+  }
+  if (!isGateList(key)) return false;
+  const { app, sha } = event.payload;
+  return listed(data).some(
+    (g) =>
+      g.app === null ||
+      g.sha === null ||
+      (g.app === app && typeof g.sha === "string" && g.sha.toLowerCase() === sha),
+  );
+}
+
+/** The keys a decision on a commit's gate makes stale: both gate lists and that commit's timeline. */
+export function decisionInvalidates(
+  app: string | null,
+  sha: string | null,
+): (readonly unknown[])[] {
+  const keys: (readonly unknown[])[] = [gateKeys.lists()];
+  if (app && sha) keys.push(queryKeys.commits.detail(app, sha));
+  return keys;
+}

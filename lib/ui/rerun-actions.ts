@@ -1,0 +1,53 @@
+// Which operator actions a stage's resource offers (API.md's POST /api/v1/reruns): a Tekton
+// PipelineRun is re-run, a kpack Build or Image rebuilt, an Argo CD Application synced or
+// hard-refreshed. Pure.
+
+export type RerunOperation = "rerun" | "rebuild" | "sync" | "hard-refresh";
+
+export type RerunTarget = {
+  system: "tekton" | "kpack" | "argocd";
+  cluster: string;
+  namespace: string;
+  kind: "PipelineRun" | "Image" | "Build" | "Application";
+  name: string;
+};
+
+export type RerunAction = { operation: RerunOperation; label: string; verb: string };
+
+const ACTIONS: Record<string, RerunAction[]> = {
+  "tekton/PipelineRun": [{ operation: "rerun", label: "Re-run", verb: "re-runs" }],
+  "kpack/Build": [{ operation: "rebuild", label: "Rebuild", verb: "rebuilds" }],
+  "kpack/Image": [{ operation: "rebuild", label: "Rebuild", verb: "rebuilds" }],
+  "argocd/Application": [
+    { operation: "sync", label: "Sync", verb: "syncs" },
+    { operation: "hard-refresh", label: "Hard refresh", verb: "hard-refreshes" },
+  ],
+};
+
+/** The target and its actions, or null when the resource offers none (or its cluster is unknown). */
+export function rerunActionsFor(
+  resource: { system: string; kind: string; namespace: string; name: string } | null,
+  cluster: string | null,
+): { target: RerunTarget; actions: RerunAction[] } | null {
+  if (!resource || !cluster) return null;
+  const actions = ACTIONS[`${resource.system}/${resource.kind}`];
+  if (!actions) return null;
+  return {
+    target: {
+      system: resource.system as RerunTarget["system"],
+      cluster,
+      namespace: resource.namespace,
+      kind: resource.kind as RerunTarget["kind"],
+      name: resource.name,
+    },
+    actions,
+  };
+}
+
+/** What the confirmation asks, e.g. "Re-run PipelineRun ci/promote-x1 in production?". */
+export function confirmQuestion(action: RerunAction, target: RerunTarget): string {
+  const what = `${target.kind} ${target.namespace}/${target.name} in ${target.cluster}`;
+  return action.operation === "hard-refresh"
+    ? `Hard-refresh ${what}? Argo CD re-reads the manifests, bypassing its cache.`
+    : `${action.label} ${what}?`;
+}
