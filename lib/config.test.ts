@@ -31,6 +31,19 @@ describe("loadConfig", () => {
     expect(config.auth.oidc).toBeUndefined();
     expect(config.demo).toEqual({ enabled: false, password: undefined });
     expect(config.sources).toEqual({});
+    expect(config.links).toEqual({ tektonDashboard: null, argocd: null });
+  });
+
+  it("reads the base URLs of Tekton Dashboard and Argo CD for deep links", () => {
+    const config = loadConfig({
+      ...valid,
+      TEKTON_DASHBOARD_URL: "https://tekton.example.com/",
+      ARGOCD_URL: "https://argocd.example.com",
+    });
+    expect(config.links).toEqual({
+      tektonDashboard: "https://tekton.example.com/",
+      argocd: "https://argocd.example.com",
+    });
   });
 
   it("reads the names of the params and results that carry correlation keys", () => {
@@ -105,6 +118,7 @@ describe("loadConfig", () => {
       "must be one of fatal, error, warn, info, debug, trace, silent",
     ],
     [{ ...valid, HARBOR_URL: "harbor.local" }, "HARBOR_URL", "must be an http:// or https:// URL"],
+    [{ ...valid, ARGOCD_URL: "argocd" }, "ARGOCD_URL", "must be an http:// or https:// URL"],
     [
       { ...valid, SHIPLOG_CONTEXTS: "a=b=c" },
       "SHIPLOG_CONTEXTS",

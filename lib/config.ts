@@ -125,6 +125,9 @@ const schema = z.object({
   SHIPLOG_VERIFY_PIPELINES: list,
   SHIPLOG_DEMO: boolean,
   SHIPLOG_GATE_WEBHOOK_URL: url(["http:", "https:"], "an http:// or https:// URL"),
+  // Base URLs of the systems' own UIs, for deep links from each stage (none: no link).
+  TEKTON_DASHBOARD_URL: url(["http:", "https:"], "an http:// or https:// URL"),
+  ARGOCD_URL: url(["http:", "https:"], "an http:// or https:// URL"),
   // Set by Kubernetes in every pod: Shiplog then watches its own cluster with the in-cluster config.
   KUBERNETES_SERVICE_HOST: optionalText,
   SHIPLOG_DEMO_PASSWORD: optionalText,
@@ -152,6 +155,8 @@ export type Config = {
   demo: { enabled: boolean; password: string | undefined };
   /** Where a Slack-compatible `{ text }` is posted when an approval gate opens (optional). */
   gateWebhookUrl: string | undefined;
+  /** Base URLs of Tekton Dashboard and Argo CD's UI, for deep links. */
+  links: { tektonDashboard: string | null; argocd: string | null };
   /** Which PipelineRun params/results carry digests and the manifests commit; which pipelines verify. */
   sources: SourceOptionsInput;
 };
@@ -215,6 +220,10 @@ export function loadConfig(env: Env): Config {
       password: e.SHIPLOG_DEMO_PASSWORD,
     },
     gateWebhookUrl: e.SHIPLOG_GATE_WEBHOOK_URL,
+    links: {
+      tektonDashboard: e.TEKTON_DASHBOARD_URL ?? null,
+      argocd: e.ARGOCD_URL ?? null,
+    },
     sources: {
       ...(e.SHIPLOG_DIGEST_PARAMS.length ? { digestParams: e.SHIPLOG_DIGEST_PARAMS } : {}),
       ...(e.SHIPLOG_DIGEST_RESULTS.length ? { digestResults: e.SHIPLOG_DIGEST_RESULTS } : {}),

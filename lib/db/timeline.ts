@@ -28,8 +28,9 @@ const SHA_PREFIX = /^[0-9a-f]{7,64}$/;
 
 /** Deep-link bases from configuration (Harbor's UI shares its API's host). */
 export function configuredLinkBases(): LinkBases {
-  const harbor = config().harbor?.url.replace(/\/api\/v2\.0\/?$/, "") ?? null;
-  return { harbor };
+  const settings = config();
+  const harbor = settings.harbor?.url.replace(/\/api\/v2\.0\/?$/, "") ?? null;
+  return { harbor, ...settings.links };
 }
 
 // The whole timeline in one statement, each part built as JSON by Postgres: the candidate commits
