@@ -4,17 +4,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NO_FAILURES } from "@/sim";
 import { waitForCommit } from "@/sim/test-support";
-import { createToken } from "../auth/tokens";
 import type { Role } from "../auth/roles";
 import type { CommitTimeline } from "../timeline/types";
-import { startTestEnv, until, type TestEnv } from "../gates/test-env";
+import { serveAsApp, startTestEnv, until, type TestEnv } from "../gates/test-env";
 
 type Handler = (request: Request, context: unknown) => Promise<Response>;
 let env: TestEnv;
 let sha: string;
 let reruns: Handler;
 let commitRoute: Handler;
-const tokens = {} as Record<Role, string>;
+let tokens: Record<Role, string>;
 const AUTH_URL = "http://localhost";
 
 beforeAll(async () => {
@@ -26,16 +25,10 @@ beforeAll(async () => {
     // A sync runs long enough (~1.2 s) that a second request surely finds it running.
     durations: { syncRunning: 40_000 },
   });
-  Object.assign(process.env, {
-    DATABASE_URL: env.database.url,
-    KUBECONFIG: env.sim.kubeconfigPath,
+  tokens = await serveAsApp(env, "actions", {
+    KUBECONFIG: env.sim.kubeconfigPath!,
     SHIPLOG_CONTEXTS: "staging=staging,production=production",
-    AUTH_SECRET: "actions-test-secret-".padEnd(48, "x"),
-    AUTH_URL,
-    LOG_LEVEL: "silent",
   });
-  for (const role of ["viewer", "approver", "operator", "admin"] as const)
-    tokens[role] = (await createToken(env.pool, { name: `t-${role}`, role, actor: "test" })).token;
   reruns = (await import("@/app/api/v1/reruns/route")).POST as Handler;
   commitRoute = (await import("@/app/api/v1/commits/[sha]/route")).GET as Handler;
   sha = env.sim.commit("payments").sha;

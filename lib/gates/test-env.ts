@@ -8,6 +8,8 @@ import { inject } from "vitest";
 import { startTestSimulator, type TestSimulator } from "@/sim/test-support";
 import type { SimulatorOptions } from "@/sim";
 import type { WriteEntry } from "@/sim/kube/write-log";
+import { ROLES, type Role } from "../auth/roles";
+import { createToken } from "../auth/tokens";
 import { createPool } from "../db/pool";
 import { HarborClient } from "../harbor/client";
 import { startHarborPoll } from "../ingest/harbor-poll";
@@ -192,4 +194,26 @@ export async function until<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * Points the app's own modules (config, the shared pool) at this environment's database, as a
+ * route handler under test reads them, and makes an API token of each role.
+ */
+export async function serveAsApp(
+  env: TestEnv,
+  name: string,
+  extra: Record<string, string> = {},
+): Promise<Record<Role, string>> {
+  Object.assign(process.env, {
+    DATABASE_URL: env.database.url,
+    AUTH_SECRET: `${name}-test-secret-`.padEnd(48, "x"),
+    AUTH_URL: "http://localhost",
+    LOG_LEVEL: "silent",
+    ...extra,
+  });
+  const tokens = {} as Record<Role, string>;
+  for (const role of ROLES)
+    tokens[role] = (await createToken(env.pool, { name: `t-${role}`, role, actor: "test" })).token;
+  return tokens;
 }

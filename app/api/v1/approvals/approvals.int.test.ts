@@ -6,29 +6,21 @@ import { NO_FAILURES } from "@/sim";
 import { waitForCommit } from "@/sim/test-support";
 import type { Role } from "@/lib/auth/roles";
 import { sealSession } from "@/lib/auth/session";
-import { createToken } from "@/lib/auth/tokens";
 import { loadConfig } from "@/lib/config";
 import type { Gate } from "@/lib/gates/store";
-import { startTestEnv, until, type TestEnv } from "@/lib/gates/test-env";
+import { serveAsApp, startTestEnv, until, type TestEnv } from "@/lib/gates/test-env";
 
 type Handler = (request: Request, context: unknown) => Promise<Response>;
 let env: TestEnv;
 let sha: string;
 let list: Handler;
 let decision: Handler;
-const tokens = {} as Record<Role, string>;
+let tokens: Record<Role, string>;
 const AUTH_URL = "http://localhost";
 
 beforeAll(async () => {
   env = await startTestEnv({ seed: 9, apps: ["payments"], rates: NO_FAILURES, play: false });
-  Object.assign(process.env, {
-    DATABASE_URL: env.database.url,
-    AUTH_SECRET: "approvals-test-secret-".padEnd(48, "x"),
-    AUTH_URL,
-    LOG_LEVEL: "silent",
-  });
-  for (const role of ["viewer", "approver", "operator", "admin"] as const)
-    tokens[role] = (await createToken(env.pool, { name: `t-${role}`, role, actor: "test" })).token;
+  tokens = await serveAsApp(env, "approvals");
   list = (await import("./route")).GET as Handler;
   decision = (await import("./[id]/decision/route")).POST as Handler;
   sha = env.sim.commit("payments").sha;
