@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS = [
   "auth.sign_out",
   "token.create",
   "token.revoke",
+  "access.denied",
   "gate.decide",
   "gate.expire",
   "gate.cancel",

@@ -2,9 +2,11 @@
 // action and protected page asks it who is calling and whether they hold the role.
 // 401 without valid credentials, 403 with the wrong role or a cross-site mutation.
 import "server-only";
+import { writeAudit } from "../audit";
 import { config } from "../config";
 import { pool } from "../db/pool";
 import { Forbidden, Unauthorized } from "../errors";
+import { log } from "../log";
 import { crossSiteProblem, isSafeMethod } from "./csrf";
 import { describePrincipal, type Principal } from "./principal";
 import { hasRole, type Role } from "./roles";
@@ -49,12 +51,37 @@ export async function requireRole(
   if (!principal) {
     throw new Unauthorized("sign in, or send an API token as Authorization: Bearer <token>");
   }
-  if (principal.kind === "user" && (options.mutation ?? isMutation(source))) {
+  const mutation = options.mutation ?? isMutation(source);
+  if (principal.kind === "user" && mutation) {
     const problem = crossSiteProblem(headersOf(source), config().auth.url);
-    if (problem) throw new Forbidden(problem);
+    if (problem) throw await refused(source, principal, problem);
   }
   if (!hasRole(principal.roles, role)) {
-    throw new Forbidden(`this needs the ${role} role; ${describePrincipal(principal)}`);
+    const reason = `this needs the ${role} role; ${describePrincipal(principal)}`;
+    throw mutation ? await refused(source, principal, reason) : new Forbidden(reason);
   }
   return principal;
+}
+
+/**
+ * A refused attempt to change something is audited too (who tried what, and why not). The
+ * refusal stands even when the audit log cannot be written; that failure is logged.
+ */
+async function refused(source: GuardSource, principal: Principal, reason: string) {
+  const target =
+    source instanceof Request
+      ? `${source.method} ${new URL(source.url).pathname}`
+      : `server action ${source.get("next-action") ?? ""}`.trim();
+  try {
+    await writeAudit(pool(), {
+      actor: principal.actor,
+      action: "access.denied",
+      target,
+      outcome: "denied",
+      details: { reason },
+    });
+  } catch (err) {
+    log.warn({ err, actor: principal.actor, target }, "could not audit a refused request");
+  }
+  return new Forbidden(reason);
 }

@@ -288,6 +288,47 @@ describe("the access matrix", () => {
   );
 });
 
+describe("refused changes are audited", () => {
+  const refusable = () =>
+    cases().filter((c) => c.method !== "GET" && c.access !== "public" && c.access !== "viewer");
+
+  it.each(refusable())(
+    "$method $route refused to a viewer leaves a denied record naming who and why",
+    async ({ route, method, access }) => {
+      const before = await pool.query<{ id: string }>("select max(id)::text as id from audit_log");
+      const response = await call(route, method, bearer(tokens.viewer));
+      expect(response.status).toBe(403);
+      const { rows } = await pool.query<{
+        actor: string;
+        action: string;
+        target: string;
+        outcome: string;
+        details: { reason: string };
+      }>(
+        `select actor, action, target, outcome, details from audit_log
+          where id > coalesce($1::bigint, 0) and action = 'access.denied'`,
+        [before.rows[0]!.id],
+      );
+      expect(rows).toEqual([
+        {
+          actor: "token:t-viewer",
+          action: "access.denied",
+          target: expect.stringMatching(new RegExp(`^${method} /api/v1/`)),
+          outcome: "denied",
+          details: { reason: `this needs the ${access} role; token "t-viewer" has viewer` },
+        },
+      ]);
+    },
+  );
+
+  it("a refused read is not audited (reads change nothing)", async () => {
+    const before = await pool.query<{ n: string }>("select count(*)::text as n from audit_log");
+    expect((await call("tokens", "GET", bearer(tokens.viewer))).status).toBe(403);
+    const after = await pool.query<{ n: string }>("select count(*)::text as n from audit_log");
+    expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
+  });
+});
+
 describe("cross-site requests with a session cookie", () => {
   const mutations = () => cases().filter((c) => c.method !== "GET");
 
