@@ -18,6 +18,7 @@ import {
   type InboxTab,
 } from "@/lib/ui/gates";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { DecisionList } from "./decision-list";
 import { GateStatusBadge } from "./gate-status";
 import { useGates } from "./use-gates";
 
@@ -82,18 +83,11 @@ function GateRow({ gate, access, actor }: { gate: GateView; access: GateAccess; 
         </div>
       </dl>
       {gate.decisions.length ? (
-        <ul className="mt-2 space-y-0.5 text-sm" aria-label="Decisions so far">
-          {gate.decisions.map((x) => (
-            <li key={`${x.user}-${x.at}`}>
-              <span className="font-medium">{x.user}</span>{" "}
-              {x.decision === "approve" ? "approved" : "rejected"}{" "}
-              <RelativeTime iso={x.at} className="text-zinc-500 dark:text-zinc-400" />
-              {x.comment ? (
-                <q className="ml-1 text-zinc-600 dark:text-zinc-400">{x.comment}</q>
-              ) : null}
-            </li>
-          ))}
-        </ul>
+        <DecisionList
+          decisions={gate.decisions}
+          className="mt-2 space-y-0.5 text-sm"
+          label="Decisions so far"
+        />
       ) : null}
       {gate.status === "pending" ? (
         <p className="mt-2 text-sm">

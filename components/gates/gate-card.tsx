@@ -21,6 +21,7 @@ import { STATUS_LABEL, STATUS_TONE } from "@/lib/ui/status";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusIcon, TONE_TEXT } from "@/components/ui/status-icon";
 import { DecideButtons } from "./decide-buttons";
+import { DecisionList } from "./decision-list";
 import { GateStatusBadge } from "./gate-status";
 
 /** A gate as the server gave it for this commit, with what this person may do about it. */
@@ -205,18 +206,7 @@ export function GateCard({
           {decisions.length === 0 ? (
             "none yet"
           ) : (
-            <ul className="space-y-0.5" data-testid="gate-decisions">
-              {decisions.map((x) => (
-                <li key={`${x.user}-${x.at}`} data-decision={x.decision}>
-                  <span className="font-medium">{x.user}</span>{" "}
-                  {x.decision === "approve" ? "approved" : "rejected"}{" "}
-                  <RelativeTime iso={x.at} className="text-zinc-500 dark:text-zinc-400" />
-                  {x.comment ? (
-                    <q className="ml-1 text-zinc-600 dark:text-zinc-400">{x.comment}</q>
-                  ) : null}
-                </li>
-              ))}
-            </ul>
+            <DecisionList decisions={decisions} testId="gate-decisions" />
           )}
         </Field>
       </dl>

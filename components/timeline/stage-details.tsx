@@ -5,6 +5,7 @@ import type { PipelineTask, TimelineStage } from "@/lib/timeline/types";
 import { healthStatus } from "@/lib/ui/status";
 import { StatusBadge } from "@/components/ui/status-icon";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { DecisionList } from "@/components/gates/decision-list";
 import { TaskGantt } from "./task-gantt";
 
 type D = Record<string, unknown>;
@@ -137,22 +138,7 @@ export function StageDetails({ stage }: { stage: TimelineStage }) {
             {strings(d, "approvers").join(", ") || "any approver"}
           </Field>
           <Field name="Decisions">
-            {decisions.length === 0 ? (
-              "none yet"
-            ) : (
-              <ul className="space-y-0.5">
-                {decisions.map((x) => (
-                  <li key={`${x.user}-${x.at}`}>
-                    <span className="font-medium">{x.user}</span>{" "}
-                    {x.decision === "approve" ? "approved" : "rejected"}{" "}
-                    <RelativeTime iso={x.at} className="text-zinc-500" />
-                    {x.comment ? (
-                      <q className="ml-1 text-zinc-600 dark:text-zinc-400">{x.comment}</q>
-                    ) : null}
-                  </li>
-                ))}
-              </ul>
-            )}
+            {decisions.length === 0 ? "none yet" : <DecisionList decisions={decisions} />}
           </Field>
         </dl>
       );
