@@ -1,7 +1,7 @@
 // A plain-HTTP door into the simulator the e2e run plays, for the tests (another process): its
 // ground truth, and a new commit on demand. Started by scripts/e2e.ts, found through E2E_SIM_URL.
 import http from "node:http";
-import type { CommitTruth, Simulator, Truth } from "../sim";
+import { NO_FAILURES, type CommitTruth, type Simulator, type Truth } from "../sim";
 
 export interface SimControl {
   url: string;
@@ -9,7 +9,7 @@ export interface SimControl {
 }
 
 export function startSimControl(sim: Simulator): Promise<SimControl> {
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const send = (status: number, body: unknown) =>
       res.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify(body));
@@ -20,10 +20,17 @@ export function startSimControl(sim: Simulator): Promise<SimControl> {
         if (!app || !sim.config.apps.some((a) => a.name === app)) {
           return send(400, { error: `app must be one of ${sim.config.apps.map((a) => a.name)}` });
         }
-        const commit = sim.commit(app);
+        // After the scenario's own commits, so that this one is its app's newest: kpack builds an
+        // Image's newest commit and Argo CD syncs the newest manifests, passing older ones by.
+        if (sim.config.onlyCommits !== null) await sim.player.done;
+        // humanGates=1: its approval gates wait for people; clean=1: nothing fails on its way.
+        const commit = sim.commit(app, {
+          humanGates: url.searchParams.get("humanGates") === "1",
+          ...(url.searchParams.get("clean") === "1" ? { rates: NO_FAILURES } : {}),
+        });
         return send(200, { app, sha: commit.sha, title: commit.title });
       }
-      send(404, { error: "GET /truth, POST /commit?app=NAME" });
+      send(404, { error: "GET /truth, POST /commit?app=NAME[&humanGates=1][&clean=1]" });
     } catch (error) {
       send(500, { error: String(error) });
     }
@@ -50,10 +57,21 @@ export async function simTruth(): Promise<Truth> {
   return (await (await fetch(`${simUrl()}/truth`)).json()) as Truth;
 }
 
-export async function simCommit(app: string): Promise<{ app: string; sha: string; title: string }> {
-  const response = await fetch(`${simUrl()}/commit?app=${encodeURIComponent(app)}`, {
-    method: "POST",
-  });
+export interface SimCommitOptions {
+  /** Its approval gates wait for people, though the e2e simulator decides the others. */
+  humanGates?: boolean;
+  /** No failure on its way (build, E2E, sync, health), so it gets as far as its gates. */
+  clean?: boolean;
+}
+
+export async function simCommit(
+  app: string,
+  options: SimCommitOptions = {},
+): Promise<{ app: string; sha: string; title: string }> {
+  const query = new URLSearchParams({ app });
+  if (options.humanGates) query.set("humanGates", "1");
+  if (options.clean) query.set("clean", "1");
+  const response = await fetch(`${simUrl()}/commit?${query}`, { method: "POST" });
   if (!response.ok) throw new Error(`simulator commit: ${await response.text()}`);
   return (await response.json()) as { app: string; sha: string; title: string };
 }

@@ -17,7 +17,7 @@ import { createKubeApi, type KubeApi, type Store } from "./kube";
 import { bootstrap } from "./scenario/bootstrap";
 import { resolveScenario, type ScenarioConfig, type ScenarioInput } from "./scenario/config";
 import { Ledger } from "./scenario/ledger";
-import { ScenarioPlayer } from "./scenario/player";
+import { ScenarioPlayer, type CommitOptions } from "./scenario/player";
 import { groundTruth, type Truth } from "./scenario/truth";
 
 export type { Logger, LogEntry } from "./controllers/context";
@@ -31,6 +31,7 @@ export type {
 } from "./scenario/config";
 export { NO_FAILURES, DEFAULT_RATES } from "./scenario/config";
 export type { Truth, CommitTruth } from "./scenario/truth";
+export type { CommitOptions } from "./scenario/player";
 
 export interface SimulatorOptions extends ScenarioInput {
   /** Kubernetes API port (0 = any free port, the default; the CLI uses 6443). */
@@ -75,8 +76,8 @@ export interface Simulator {
   player: { readonly commitsMade: number; readonly done: Promise<void> };
   /** Starts the commit schedule (when created with play: false). */
   play(): void;
-  /** Makes the app's next commit now (with its Push Hook). */
-  commit(app: string): GitCommit;
+  /** Makes the app's next commit now (with its Push Hook), optionally with its own story. */
+  commit(app: string, options?: CommitOptions): GitCommit;
   truth(): Truth;
   close(): Promise<void>;
 }
@@ -178,7 +179,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     argocd: ctx.argocd,
     player,
     play,
-    commit: (app) => player.commit(app),
+    commit: (app, commitOptions) => player.commit(app, commitOptions),
     truth: () => groundTruth(ctx),
     close: async () => {
       player.stop();

@@ -1,8 +1,10 @@
 // Approval gates. openshift-pipelines' manual-approval-gate controller (always on): an ApprovalTask
 // per CustomRun, decided through spec.approvers[].input, its outcome written to the CustomRun.
 // Shiplog's Approval custom task is Shiplog's to decide; only with decideGates does the simulator
-// play that controller too. With decideGates it also casts the ApprovalTask approver's vote.
+// play that controller too. With decideGates it also casts the ApprovalTask approver's vote —
+// except on the gates of a commit made with `humanGates`, which wait for people either way.
 import type { KubeObject, Store } from "../kube";
+import type { DecideGates } from "../scenario/config";
 import { kubeTime, type SimContext } from "./context";
 import { ownerReference } from "./pods";
 import { getOrUndefined, splitKey, watchKind, WorkQueue } from "./queue";
@@ -65,7 +67,7 @@ export class ApprovalController {
     }
     if (ref.apiVersion !== SHIPLOG_APPROVAL.apiVersion || ref.kind !== SHIPLOG_APPROVAL.kind)
       return;
-    const mode = this.ctx.config.decideGates;
+    const mode = this.decides(cluster, ns, name);
     if (mode === "never") return; // Shiplog is this custom task's controller
     const now = this.ctx.now();
     if ((cr.spec as { status?: string }).status === "RunCancelled") {
@@ -126,6 +128,13 @@ export class ApprovalController {
         },
       });
     });
+  }
+
+  /** How the simulator decides this gate: never when its commit's gates are left to people. */
+  private decides(cluster: string, ns: string, name: string): DecideGates {
+    // The gate's CustomRun is in the ledger with its PipelineRun's digest, which names the commit.
+    const commit = this.ctx.ledger.commitOfGate(cluster, ns, name);
+    return commit?.humanGates ? "never" : this.ctx.config.decideGates;
   }
 
   private writeRun(
@@ -195,7 +204,7 @@ export class ApprovalController {
         this.timers.add(id);
         this.ctx.scheduler.after(timeout, () => this.timeOut(store, ns, name), true);
       }
-      this.castVote(store, ns, name, id);
+      this.castVote(store, cluster, ns, name, id);
       return;
     }
     if ((cr.spec as { status?: string }).status === "RunCancelled") {
@@ -248,8 +257,8 @@ export class ApprovalController {
   }
 
   /** With decideGates, the first approver answers after a while (tkn-approvaltask approve|reject). */
-  private castVote(store: Store, ns: string, name: string, id: string): void {
-    const mode = this.ctx.config.decideGates;
+  private castVote(store: Store, cluster: string, ns: string, name: string, id: string): void {
+    const mode = this.decides(cluster, ns, name);
     if (mode === "never" || this.decided.has(id)) return;
     this.decided.add(id);
     this.ctx.scheduler.after(this.ctx.config.durations.gateDecision, () => {

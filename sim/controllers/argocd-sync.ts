@@ -32,6 +32,10 @@ export async function runSync(
   const attemptKey = `${cluster}/${name}/${image}`;
   const attempt = ctx.ledger.syncAttempts.get(attemptKey) ?? 0;
   ctx.ledger.syncAttempts.set(attemptKey, attempt + 1);
+  const rates = ctx.ledger.ratesOf(
+    ctx.config.rates,
+    image ? ctx.ledger.commitOfDigest(image.split("@")[1] ?? "") : undefined,
+  );
   const short = name.replace(/-[^-]+$/, "");
   const env = name.slice(short.length + 1);
   const deploy = (status: "running" | "succeeded" | "failed", health: string | null) =>
@@ -63,7 +67,7 @@ export async function runSync(
   const failed =
     !commit ||
     !image ||
-    ctx.seed.chance(ctx.config.rates.syncFailure, "sync-fails", cluster, name, image, attempt);
+    ctx.seed.chance(rates.syncFailure, "sync-fails", cluster, name, image, attempt);
   const finishedAt = kubeTime(ctx.now());
   const syncResult = {
     revision,
@@ -135,14 +139,7 @@ export async function runSync(
   });
   deploy("running", "Progressing");
   await ctx.scheduler.sleep(ctx.config.durations.progressing);
-  const degraded = ctx.seed.chance(
-    ctx.config.rates.degraded,
-    "degraded",
-    cluster,
-    name,
-    image,
-    attempt,
-  );
+  const degraded = ctx.seed.chance(rates.degraded, "degraded", cluster, name, image, attempt);
   const final = degraded
     ? health("Degraded", `Deployment "${short}" exceeded its progress deadline`)
     : health("Healthy");

@@ -57,9 +57,13 @@ async function play(ctx: SimContext, kpack: KpackController, build: KubeObject):
   const images = systemImages(ctx.config, ctx.seed);
   const digest = kpack.plannedDigest(build);
   const repo = spec.tags[0].replace(/:[^/:]+$/, "");
+  const rates = ctx.ledger.ratesOf(
+    ctx.config.rates,
+    ctx.ledger.commitOf(app, spec.source.git.revision),
+  );
   const fails =
     steps === BUILD_STEPS &&
-    ctx.seed.chance(ctx.config.rates.build, "build-fails", app, spec.source.git.revision, number);
+    ctx.seed.chance(rates.build, "build-fails", app, spec.source.git.revision, number);
   const failStep = fails
     ? ctx.seed.chance(0.2, "fail-step", app, number)
       ? "detect"
@@ -178,7 +182,7 @@ async function play(ctx: SimContext, kpack: KpackController, build: KubeObject):
   });
   if (
     (reasons.includes("COMMIT") || reasons.includes("CONFIG")) &&
-    ctx.seed.chance(ctx.config.rates.rebuild, "rebuild", app, spec.source.git.revision)
+    ctx.seed.chance(rates.rebuild, "rebuild", app, spec.source.git.revision)
   ) {
     const kind = ctx.seed.chance(0.5, "rebuild-kind", app, spec.source.git.revision)
       ? "STACK"

@@ -23,7 +23,14 @@ const GENERIC = ["loads the home page", "logs in", "serves the health check", "l
 
 export function e2eOutcome(ctx: SimContext, app: string, env: string, image: string) {
   const tests = SUITES[app] ?? GENERIC;
-  const fails = ctx.seed.chance(ctx.config.rates.test, "e2e-fails", app, env, image);
+  const commit = ctx.ledger.commitOfDigest(image.split("@")[1] ?? "");
+  const fails = ctx.seed.chance(
+    ctx.ledger.ratesOf(ctx.config.rates, commit).test,
+    "e2e-fails",
+    app,
+    env,
+    image,
+  );
   const failing = fails ? ctx.seed.pick(tests, "e2e-failing", app, env, image) : null;
   return { passed: tests.filter((t) => t !== failing), failed: failing ? [failing] : [] };
 }

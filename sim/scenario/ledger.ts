@@ -3,6 +3,7 @@
 // from the live objects.
 import type { WebhookPayload } from "../harbor";
 import type { KubeObject } from "../kube";
+import type { FailureRates } from "./config";
 
 export interface ObjectFact {
   cluster: string;
@@ -19,6 +20,10 @@ export interface CommitFact {
   author: string;
   title: string;
   committedAt: string;
+  /** Approval gates of this commit wait for people even when the simulator decides gates. */
+  humanGates?: boolean;
+  /** This commit's own failure rates, over the scenario's (e.g. none for a commit that must pass). */
+  rates?: Partial<FailureRates>;
 }
 
 export interface BuildFact extends ObjectFact {
@@ -122,6 +127,23 @@ export class Ledger {
     name: string,
   ): KubeObject | undefined {
     return this.gone.get(`${cluster}/${type}/${namespace}/${name}`);
+  }
+
+  commitOf(app: string, sha: string): CommitFact | undefined {
+    return this.commits.find((c) => c.app === app && c.sha === sha);
+  }
+
+  /** The commit a gate (a CustomRun by cluster, namespace and name) was opened for. */
+  commitOfGate(cluster: string, namespace: string, name: string): CommitFact | undefined {
+    const gate = this.gates.find(
+      (g) => g.cluster === cluster && g.namespace === namespace && g.name === name,
+    );
+    return gate && this.commitOfDigest(gate.digest);
+  }
+
+  /** The failure rates that apply to a commit: its own over the scenario's. */
+  ratesOf(base: FailureRates, commit: CommitFact | undefined): FailureRates {
+    return commit?.rates ? { ...base, ...commit.rates } : base;
   }
 
   commitOfDigest(digest: string): CommitFact | undefined {

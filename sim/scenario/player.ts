@@ -2,7 +2,16 @@
 // with a GitLab Push Hook; stops after `onlyCommits` when set.
 import type { SimContext } from "../controllers/context";
 import type { GitCommit } from "../controllers/git";
+import type { FailureRates } from "./config";
 import { commitContent } from "./data";
+
+/** What a commit made on demand may change about its own story. */
+export interface CommitOptions {
+  /** Its approval gates wait for people (Shiplog) even when the simulator decides gates. */
+  humanGates?: boolean;
+  /** Its own failure rates over the scenario's; `NO_FAILURES` for a commit that must get through. */
+  rates?: Partial<FailureRates>;
+}
 
 export class ScenarioPlayer {
   private made = 0;
@@ -31,7 +40,7 @@ export class ScenarioPlayer {
   }
 
   /** Commits to an app now (the next in the app's history); returns the commit. */
-  commit(app: string): GitCommit {
+  commit(app: string, options: CommitOptions = {}): GitCommit {
     const cfg = this.ctx.config.apps.find((a) => a.name === app);
     if (!cfg) throw new Error(`unknown app ${app}`);
     const n = (this.perApp.get(app) ?? 0) + 1;
@@ -50,6 +59,8 @@ export class ScenarioPlayer {
       author: content.author.name,
       title: content.title,
       committedAt: commit.timestamp,
+      ...(options.humanGates ? { humanGates: true } : {}),
+      ...(options.rates ? { rates: options.rates } : {}),
     });
     this.ctx.log({ level: "info", msg: "commit", app, sha: commit.sha, title: content.title });
     return commit;
