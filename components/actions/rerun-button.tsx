@@ -5,7 +5,12 @@
 import { useRef, useState } from "react";
 import { hasRole, type Role } from "@/lib/auth/roles";
 import { ApiError } from "@/lib/client/api";
-import { confirmQuestion, rerunActionsFor, type RerunAction } from "@/lib/ui/rerun-actions";
+import {
+  confirmQuestion,
+  rerunActionsFor,
+  type RerunAction,
+  type RerunTarget,
+} from "@/lib/ui/rerun-actions";
 import { BUTTON, BUTTON_LOOK, Dialog, FIELD } from "./dialog";
 import { failureText } from "./post-json";
 import { useRerun } from "./use-rerun";
@@ -33,7 +38,9 @@ export function RerunButton({
   commit?: { app: string; sha: string };
 }) {
   const found = rerunActionsFor(resource, cluster);
-  const [chosen, setChosen] = useState<RerunAction | null>(null);
+  // The target is kept from the moment the dialog opens: a newer attempt arriving live changes
+  // the stage's resource, but the person confirmed the question about this one.
+  const [chosen, setChosen] = useState<{ action: RerunAction; target: RerunTarget } | null>(null);
   const [reason, setReason] = useState("");
   const key = useRef<string>("");
   const rerun = useRerun(commit);
@@ -45,14 +52,19 @@ export function RerunButton({
     key.current = crypto.randomUUID();
     rerun.reset();
     setReason("");
-    setChosen(action);
+    setChosen({ action, target });
   };
   const close = () => setChosen(null);
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
     if (!chosen || rerun.isPending) return;
     rerun.mutate(
-      { target, operation: chosen.operation, reason, idempotencyKey: key.current },
+      {
+        target: chosen.target,
+        operation: chosen.action.operation,
+        reason,
+        idempotencyKey: key.current,
+      },
       {
         // The server answered and recorded that attempt: trying again is a new request. After a
         // network failure the key stays, in case the first one did arrive.
@@ -80,8 +92,8 @@ export function RerunButton({
       <Dialog
         open={chosen !== null}
         onClose={close}
-        title={chosen ? `${chosen.label} ${target.kind}` : ""}
-        description={chosen ? confirmQuestion(chosen, target) : null}
+        title={chosen ? `${chosen.action.label} ${chosen.target.kind}` : ""}
+        description={chosen ? confirmQuestion(chosen.action, chosen.target) : null}
         testId="rerun-dialog"
       >
         <form onSubmit={submit} className="space-y-3">
@@ -112,7 +124,7 @@ export function RerunButton({
                 data-testid="rerun-result"
               >
                 {rerun.data.status === "succeeded" || rerun.data.status === "accepted"
-                  ? DONE[chosen.operation]
+                  ? DONE[chosen.action.operation]
                   : `The action ended as ${rerun.data.status}`}{" "}
                 (action <code className="font-mono text-xs">{rerun.data.id}</code>).
               </span>
@@ -138,7 +150,11 @@ export function RerunButton({
                 disabled={rerun.isPending}
                 aria-busy={rerun.isPending}
               >
-                {rerun.isPending ? "Sending…" : chosen ? `Confirm: ${chosen.label}` : "Confirm"}
+                {rerun.isPending
+                  ? "Sending…"
+                  : chosen
+                    ? `Confirm: ${chosen.action.label}`
+                    : "Confirm"}
               </button>
             )}
           </div>

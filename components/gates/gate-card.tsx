@@ -88,7 +88,10 @@ export function GateCard({
   }, [gateId, server, router]);
 
   const stageDecisions = (Array.isArray(d.decisions) ? d.decisions : []) as GateDecision[];
-  const known = answered ?? server;
+  // The answer to a decision made here is about that gate only: a re-run of the pipeline brings
+  // its new gate to this same card.
+  const ours = answered && answered.id === gateId ? answered : null;
+  const known = ours ?? server;
   // Shiplog's decision record names people as the API does; the stage catches up (and may name
   // them as the cluster does) once the cluster has it, or shows decisions newer than our copy.
   const decisions =
@@ -213,6 +216,8 @@ export function GateCard({
       <div className="mt-3">
         {access.canDecide && gateId ? (
           <DecideButtons
+            // A new gate (a re-run's) starts afresh: no dialog left open about the one before.
+            key={gateId}
             gate={{ id: gateId, app, sha }}
             environment={stage.environment}
             onDecided={setAnswered}
@@ -227,7 +232,7 @@ export function GateCard({
           </p>
         ) : null}
         <p role="status" aria-live="polite" className="mt-2 text-sm" data-testid="decision-result">
-          {answered ? decisionOutcome(answered) : ""}
+          {ours ? decisionOutcome(ours) : ""}
         </p>
       </div>
     </section>

@@ -74,4 +74,37 @@ describe("groupAttempts", () => {
       ["y2", ["y1"]],
     ]);
   });
+
+  it("keeps an entry's key when a re-run adds an attempt, and keys entries apart", () => {
+    const keys = (stages: AttemptLike[]) => groupAttempts(stages).map((g) => [g.current.id, g.key]);
+    const deploy = { stage: "deploy", environment: "staging", resource: { kind: "Application" } };
+    const before = keys([
+      stage("b1", {}),
+      stage("pr1", { stage: "pipeline", resource: { kind: "PipelineRun" } }),
+      stage("d", deploy),
+    ]);
+    // A re-run PipelineRun, a rebuild and a re-sync whose history entry takes the deploy's id.
+    const after = keys([
+      stage("b1", { attempts: 2, latest: false }),
+      stage("b2", { attempt: 2, attempts: 2 }),
+      stage("pr1", {
+        stage: "pipeline",
+        resource: { kind: "PipelineRun" },
+        attempts: 2,
+        latest: false,
+      }),
+      stage("pr2", {
+        stage: "pipeline",
+        resource: { kind: "PipelineRun" },
+        attempt: 2,
+        attempts: 2,
+      }),
+      stage("d-sync-1", { ...deploy, attempts: 2, latest: false }),
+      stage("d", { ...deploy, attempt: 2, attempts: 2 }),
+    ]);
+    expect(after.map(([, key]) => key)).toEqual(before.map(([, key]) => key));
+    expect(after.map(([id]) => id)).toEqual(["b2", "pr2", "d"]);
+    const two = keys([stage("x", {}), stage("y", {})]).map(([, key]) => key);
+    expect(new Set(two).size).toBe(2);
+  });
 });

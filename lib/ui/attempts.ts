@@ -13,6 +13,10 @@ export interface AttemptLike {
 }
 
 export interface AttemptGroup<T extends AttemptLike> {
+  /**
+   * Stays the same when a re-run adds an attempt (the stage, environment, kind and which of
+   * their groups this is, in timeline order), so the entry on screen is updated, not replaced.
+   */
   key: string;
   /** The attempt that counts (the newest), shown first. */
   current: T;
@@ -36,8 +40,8 @@ export function groupAttempts<T extends AttemptLike>(stages: T[]): AttemptGroup<
     if (list) list.push(stage);
     else groups.set(key, [stage]);
   }
-  const out: AttemptGroup<T>[] = [];
-  for (const [key, members] of groups) {
+  const out: Omit<AttemptGroup<T>, "key">[] = [];
+  for (const members of groups.values()) {
     // Two chains of the same length in one stage and environment (two builds of one commit, each
     // rebuilt once) would share a key: split them whenever an attempt number repeats.
     const chains: T[][] = [];
@@ -46,19 +50,26 @@ export function groupAttempts<T extends AttemptLike>(stages: T[]): AttemptGroup<
       if (chain) chain.push(m);
       else chains.push([m]);
     }
-    chains.forEach((chain, i) => {
+    for (const chain of chains) {
       const newestFirst = [...chain].sort((a, b) => b.attempt - a.attempt);
       const current = newestFirst.find((s) => s.latest) ?? newestFirst[0];
-      out.push({
-        key: chains.length > 1 ? `${key}|${i}` : key,
-        current,
-        earlier: newestFirst.filter((s) => s !== current),
-      });
-    });
+      out.push({ current, earlier: newestFirst.filter((s) => s !== current) });
+    }
   }
   // In the order the timeline gave, by each group's first member.
   const position = new Map(stages.map((s, i) => [s.id, i]));
-  const first = (g: AttemptGroup<T>) =>
+  const first = (g: Omit<AttemptGroup<T>, "key">) =>
     Math.min(...[g.current, ...g.earlier].map((s) => position.get(s.id) ?? 0));
-  return out.sort((a, b) => first(a) - first(b));
+  // Not keyed by ids or attempt counts: a re-run's new attempt changes both (a new run, or Argo
+  // CD's history taking the deploy's former place), and a new key would replace the entry on
+  // screen, closing the dialog that started the re-run and losing its answer.
+  const seen = new Map<string, number>();
+  return out
+    .sort((a, b) => first(a) - first(b))
+    .map((g) => {
+      const kind = `${g.current.stage}|${g.current.environment ?? ""}|${g.current.resource?.kind ?? ""}`;
+      const n = seen.get(kind) ?? 0;
+      seen.set(kind, n + 1);
+      return { key: `${kind}|${n}`, ...g };
+    });
 }
