@@ -5,6 +5,9 @@ import { SSO_PERSON } from "./oidc-issuer";
 import { SignInPage } from "./pages/sign-in-page";
 import { UserMenu } from "./pages/user-menu";
 
+/** The app under test, as playwright.config.ts serves it. */
+const APP_ORIGIN = `http://127.0.0.1:${process.env.E2E_PORT ?? 3100}`;
+
 const ROLES_OF: Record<(typeof DEMO_USERS)[number], string> = {
   dev: "viewer",
   approver: "viewer, approver",
@@ -100,7 +103,7 @@ test("single sign-on (PKCE, state) maps the ID token's groups to roles", async (
     response_type: "code",
     scope: "openid email profile groups",
     code_challenge_method: "S256",
-    redirect_uri: "http://127.0.0.1:3100/api/auth/callback/oidc",
+    redirect_uri: `${APP_ORIGIN}/api/auth/callback/oidc`,
   });
   expect(asked.state).toMatch(/.{20,}/);
   expect(asked.code_challenge).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -176,7 +179,7 @@ test("a cross-site mutation with an admin's cookie is refused", async ({ context
   });
   expect(response.status()).toBe(403);
   expect(await response.json()).toEqual({
-    error: "cross-site request refused: Origin https://evil.example is not http://127.0.0.1:3100",
+    error: `cross-site request refused: Origin https://evil.example is not ${APP_ORIGIN}`,
   });
 });
 
