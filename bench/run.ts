@@ -14,6 +14,7 @@ const size = (name: string, fallback: number) => Number(process.env[name] ?? fal
 const RELEASES = size("BENCH_RELEASES", 2_000);
 const COMMITS = size("BENCH_COMMITS", 100_000);
 const REQUESTS = size("BENCH_REQUESTS", 2_000);
+const INGEST_ROUNDS = size("BENCH_INGEST_ROUNDS", 3);
 const CONCURRENCY = 8;
 
 const log = (line: string) => console.log(line);
@@ -47,7 +48,7 @@ log(`load average ${loadBefore}`);
 
 try {
   log(`ingest: ${RELEASES} releases …`);
-  const ingest = await benchIngest(RELEASES);
+  const ingest = await benchIngest(RELEASES, INGEST_ROUNDS);
   log(
     `  Shiplog ${ingest.shiplog.eventsPerSecond} events/s, raw ${ingest.raw.eventsPerSecond} events/s`,
   );

@@ -90,7 +90,9 @@ ${table(
 
 ${int(ingest.releases)} synthetic releases (bench/lib/synthetic.ts: Git push, kpack Build twice, Harbor push,
 PipelineRun, TaskRun, Application) = ${int(ingest.events)} events in batches of ${ingest.batch}, each into a
-fresh database.
+fresh database. After a warm-up of both, the two paths ran ${ingest.rounds} times each, alternating; the
+table shows each path's median run (all runs: Shiplog ${ingest.runs.shiplog.map(ms).join(", ")}; raw
+${ingest.runs.raw.map(ms).join(", ")}).
 
 ${table(
   ["path", "time", "events/s", "rows / links"],
