@@ -7,8 +7,7 @@ import { pool, type Queryable } from "../db/pool";
 import { AppError } from "../errors";
 import { deciderFor } from "./index";
 import { checkDecision, type CommitAuthor, type Decider } from "./policy";
-import { getGate, listGates, type Gate } from "./store";
-import { gatesOfCommits } from "./timeline";
+import { gatesOfCommit, listGates, type Gate } from "./store";
 
 /** Whether the person may decide a gate now; `reason` says why not, in the server's words. */
 export type GateAccess = { canDecide: boolean; reason: string | null };
@@ -125,15 +124,7 @@ export async function commitGatesOf(
   sha: string,
   now = new Date(),
 ): Promise<InboxGate[]> {
-  const { rows } = await db.query<{ id: bigint }>(
-    `select c.id from commits c join apps a on a.id = c.app_id where a.name = $1 and c.sha = $2`,
-    [app, sha.toLowerCase()],
-  );
-  if (!rows[0]) return [];
-  const ids = ((await gatesOfCommits(db, [rows[0].id])).get(rows[0].id) ?? []).map((g) => g.gateId);
-  const gates = (await Promise.all(ids.map((id) => getGate(db, id)))).filter(
-    (g): g is Gate => g !== null,
-  );
+  const gates = await gatesOfCommit(db, app, sha.toLowerCase());
   return withAccess(db, gates, viewer, now);
 }
 

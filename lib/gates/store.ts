@@ -151,6 +151,30 @@ export async function getGate(db: Queryable, id: string): Promise<Gate | null> {
   return toGate(row, (await decisionsOf(db, [id])).get(id) ?? []);
 }
 
+/**
+ * The gates of one commit, oldest first: tied to it directly, or through the object ingest linked
+ * to it (the CustomRun, ApprovalTask or PipelineRun). Indexed lookups, then the decisions at once.
+ */
+export async function gatesOfCommit(db: Queryable, app: string, sha: string): Promise<Gate[]> {
+  const { rows } = await db.query<GateRow>(
+    `with target as (
+       select c.id from commits c join apps a on a.id = c.app_id where a.name = $1 and c.sha = $2)
+     ${SELECT}
+      where g.id = any(array(
+              select x.id from gates x where x.commit_id = (select id from target)
+              union
+              select x.id from resources r join gates x on x.cluster = r.cluster and x.uid = r.uid
+               where r.commit_id = (select id from target)))
+      order by g.created_at, g.id`,
+    [app, sha],
+  );
+  const decisions = await decisionsOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((row) => toGate(row, decisions.get(row.id) ?? []));
+}
+
 export const DECIDED: GateStatus[] = ["approved", "rejected", "expired", "cancelled"];
 
 /** Pending gates oldest first; decided ones newest first. */
