@@ -1,7 +1,6 @@
 // Test-only: Shiplog wired to the simulator on a fresh database — webhooks and watchers feeding
 // ingest, and two app "replicas" (each its own pool) competing for the leader lock that runs the
 // gate controller. Helpers read the simulator's write log over HTTP (/_sim/writes).
-import http from "node:http";
 import https from "node:https";
 import pg from "pg";
 import { inject } from "vitest";
@@ -13,12 +12,12 @@ import { createToken } from "../auth/tokens";
 import { createPool } from "../db/pool";
 import { HarborClient } from "../harbor/client";
 import { startHarborPoll } from "../ingest/harbor-poll";
-import { ingest, type Incoming } from "../ingest/store";
+import { ingest } from "../ingest/store";
 import { runAsLeader, type Leadership } from "../ingest/leader";
 import { startWatchers, type Watchers } from "../ingest/watchers";
-import { receiveGit, receiveHarbor } from "../ingest/webhooks";
 import { loadClusters, type ClusterConnection } from "../k8s/kubeconfig";
 import { freshDatabase, type TestDatabase } from "@/test/database";
+import { startWebhookReceiver } from "@/test/webhook-receiver";
 import { startGateController } from "./controller";
 
 const HARBOR_SECRET = "Bearer gates-harbor-secret";
@@ -38,35 +37,6 @@ export type TestEnv = {
   close(): Promise<void>;
 };
 
-function receiver(pool: pg.Pool): Promise<{ server: http.Server; url: string }> {
-  const save = (batch: Incoming[]) => ingest(pool, batch);
-  const server = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const request = new Request(`http://127.0.0.1${req.url}`, {
-      method: req.method,
-      headers: req.headers as Record<string, string>,
-      body: Buffer.concat(chunks),
-    });
-    try {
-      const outcome = req.url?.endsWith("/harbor")
-        ? await receiveHarbor(request, HARBOR_SECRET, save)
-        : await receiveGit(request, GIT_SECRET, save);
-      res.writeHead(outcome.status).end(JSON.stringify(outcome.body));
-    } catch (error) {
-      res.writeHead((error as { status?: number }).status ?? 500).end(String(error));
-    }
-  });
-  return new Promise((resolve) =>
-    server.listen(0, "127.0.0.1", () =>
-      resolve({
-        server,
-        url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
-      }),
-    ),
-  );
-}
-
 /** `tickMs`: the controller's retry/expiry poll; a long one leaves decisions to NOTIFY alone. */
 export async function startTestEnv(
   options: SimulatorOptions,
@@ -74,7 +44,9 @@ export async function startTestEnv(
 ): Promise<TestEnv> {
   const database = await freshDatabase();
   const pool = createPool(database.url, 4);
-  const hook = await receiver(pool);
+  const hook = await startWebhookReceiver({ harbor: HARBOR_SECRET, git: GIT_SECRET }, (batch) =>
+    ingest(pool, batch),
+  );
   // A webhook the simulator gave up on (a busy machine) is what the Harbor poll is for; any other
   // error the simulator logs fails the test at close.
   const simErrors: string[] = [];
@@ -147,7 +119,7 @@ export async function startTestEnv(
       await watchers.stop();
       await harborPoll.stop();
       await sim.close();
-      await new Promise((resolve) => hook.server.close(resolve));
+      await hook.close();
       for (const r of replicas) await r.pool.end();
       await pool.end();
       await closed(database.name);

@@ -1,7 +1,6 @@
 // The simulator plays its scenario (two clusters, failures included) into Shiplog's ingest on real
 // Postgres; every commit's timeline must then equal the simulator's ground truth. The same
 // deliveries, duplicated and shuffled into a second database, must give the same timelines.
-import http from "node:http";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -14,9 +13,9 @@ import { getCommitTimeline } from "../db/timeline";
 import { loadClusters } from "../k8s/kubeconfig";
 import type { CommitTimeline } from "../timeline/types";
 import { freshDatabase, type TestDatabase } from "@/test/database";
+import { startWebhookReceiver, type WebhookReceiver } from "@/test/webhook-receiver";
 import { ingest, type Incoming } from "./store";
 import { startWatchers, type Watchers } from "./watchers";
-import { receiveGit, receiveHarbor } from "./webhooks";
 import { pollHarborOnce } from "./harbor-poll";
 import { HarborClient } from "../harbor/client";
 
@@ -24,7 +23,7 @@ const HARBOR_SECRET = "Bearer sim-harbor-secret";
 const GIT_SECRET = "sim-git-secret";
 
 let sim: Simulator;
-let receiver: http.Server;
+let receiver: WebhookReceiver;
 let watchers: Watchers;
 let live: { database: TestDatabase; pool: pg.Pool };
 const deliveries: Incoming[][] = [];
@@ -33,33 +32,6 @@ const record = (pool: pg.Pool, batch: Incoming[]) => {
   deliveries.push(structuredClone(batch));
   return ingest(pool, batch);
 };
-
-/** The webhook routes' logic, behind a plain HTTP server (the simulator posts to it). */
-function startReceiver(pool: pg.Pool): Promise<string> {
-  receiver = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const request = new Request(`http://127.0.0.1${req.url}`, {
-      method: req.method,
-      headers: req.headers as Record<string, string>,
-      body: Buffer.concat(chunks),
-    });
-    const save = (batch: Incoming[]) => record(pool, batch);
-    try {
-      const outcome = req.url?.endsWith("/harbor")
-        ? await receiveHarbor(request, HARBOR_SECRET, save)
-        : await receiveGit(request, GIT_SECRET, save);
-      res.writeHead(outcome.status).end(JSON.stringify(outcome.body));
-    } catch (error) {
-      res.writeHead((error as { status?: number }).status ?? 500).end(String(error));
-    }
-  });
-  return new Promise((resolve) =>
-    receiver.listen(0, "127.0.0.1", () =>
-      resolve(`http://127.0.0.1:${(receiver.address() as { port: number }).port}`),
-    ),
-  );
-}
 
 const FINAL = new Set(["succeeded", "failed", "cancelled", "approved", "rejected", "expired"]);
 function settled(commit: CommitTruth): boolean {
@@ -149,7 +121,10 @@ beforeAll(async () => {
   const dir = mkdtempSync(path.join(tmpdir(), "shiplog-sim-"));
   const database = await freshDatabase();
   live = { database, pool: createPool(database.url, 4) };
-  const base = await startReceiver(live.pool);
+  receiver = await startWebhookReceiver({ harbor: HARBOR_SECRET, git: GIT_SECRET }, (batch) =>
+    record(live.pool, batch),
+  );
+  const base = receiver.url;
   sim = await startSimulator({
     seed: 11,
     dir: path.resolve(".shiplog/sim-test"),
@@ -225,7 +200,7 @@ async function converged(
 afterAll(async () => {
   await watchers?.stop();
   await sim?.close();
-  await new Promise((resolve) => receiver?.close(resolve));
+  await receiver?.close();
   await live?.pool.end();
   await live?.database.drop();
 });
