@@ -58,6 +58,31 @@ function harborArtifactUrl(repository: string, digest: string): string {
   return `$HARBOR_URL/api/v2.0/projects/${project}/repositories/${repo}/artifacts/${digest}`;
 }
 
+/** A Tekton run's YAML through kubectl and its logs through tkn (`tkn pr|tr logs`). */
+function tektonRun(
+  ctx: string | null,
+  ns: string,
+  name: string,
+  kind: string,
+  resource: string,
+  tknNoun: string,
+): InspectCommand[] {
+  return [
+    { label: `${kind} YAML`, command: kubectlGet(ctx, ns, resource, name) },
+    {
+      label: "Logs",
+      command: cmd(
+        "tkn",
+        tknNoun,
+        "logs",
+        name,
+        ...(ns ? ["-n", ns] : []),
+        ...(ctx ? ["--context", ctx] : []),
+      ),
+    },
+  ];
+}
+
 export function inspectCommands(stage: InspectableStage, sha?: string): InspectCommand[] {
   const r = stage.resource;
   const ctx = stage.cluster;
@@ -67,35 +92,9 @@ export function inspectCommands(stage: InspectableStage, sha?: string): InspectC
   const ns = r.namespace;
   switch (`${r.system}:${r.kind}`) {
     case "tekton:PipelineRun":
-      return [
-        { label: "PipelineRun YAML", command: kubectlGet(ctx, ns, "pipelinerun", r.name) },
-        {
-          label: "Logs",
-          command: cmd(
-            "tkn",
-            "pr",
-            "logs",
-            r.name,
-            ...(ns ? ["-n", ns] : []),
-            ...(ctx ? ["--context", ctx] : []),
-          ),
-        },
-      ];
+      return tektonRun(ctx, ns, r.name, "PipelineRun", "pipelinerun", "pr");
     case "tekton:TaskRun":
-      return [
-        { label: "TaskRun YAML", command: kubectlGet(ctx, ns, "taskrun", r.name) },
-        {
-          label: "Logs",
-          command: cmd(
-            "tkn",
-            "tr",
-            "logs",
-            r.name,
-            ...(ns ? ["-n", ns] : []),
-            ...(ctx ? ["--context", ctx] : []),
-          ),
-        },
-      ];
+      return tektonRun(ctx, ns, r.name, "TaskRun", "taskrun", "tr");
     case "tekton:CustomRun":
       return [{ label: "CustomRun YAML", command: kubectlGet(ctx, ns, "customrun", r.name) }];
     case "tekton:ApprovalTask":
