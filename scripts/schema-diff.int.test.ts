@@ -1,4 +1,6 @@
-import { describe, expect, inject, it } from "vitest";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { freshDatabase, type TestDatabase } from "../test/database";
 import { hasStatements, schemaDrift } from "./lib/schema-diff";
 
 describe("prisma/migrations", () => {
@@ -9,5 +11,45 @@ describe("prisma/migrations", () => {
   it("counts statements, not comments", () => {
     expect(hasStatements("-- This is an empty migration.\n")).toBe(false);
     expect(hasStatements('-- AlterTable\nALTER TABLE "apps" ADD COLUMN "x" TEXT;\n')).toBe(true);
+  });
+});
+
+describe("storage tuning the datamodel cannot express", () => {
+  let db: TestDatabase;
+  let client: pg.Client;
+  beforeAll(async () => {
+    db = await freshDatabase();
+    client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+  });
+  afterAll(async () => {
+    await client.end();
+    await db.drop();
+  });
+
+  it("keeps every GIN index without a pending list", async () => {
+    const { rows } = await client.query<{ name: string; options: string[] | null }>(
+      `select i.relname as name, i.reloptions as options
+         from pg_index x join pg_class i on i.oid = x.indexrelid join pg_am am on am.oid = i.relam
+        where am.amname = 'gin' and i.relnamespace = 'public'::regnamespace order by 1`,
+    );
+    expect(rows.map((row) => row.name)).toEqual([
+      "artifacts_tags_idx",
+      "resources_digests_idx",
+      "resources_image_tags_idx",
+      "resources_manifests_revisions_idx",
+    ]);
+    for (const row of rows) expect(row.options, row.name).toContain("fastupdate=off");
+  });
+
+  it("compresses stored objects and observations with lz4", async () => {
+    const { rows } = await client.query<{ column: string; compression: string }>(
+      `select attname as column, attcompression as compression from pg_attribute
+        where attrelid = 'resources'::regclass and attname in ('object', 'observation') order by 1`,
+    );
+    expect(rows).toEqual([
+      { column: "object", compression: "l" },
+      { column: "observation", compression: "l" },
+    ]);
   });
 });

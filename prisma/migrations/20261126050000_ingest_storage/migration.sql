@@ -1,0 +1,11 @@
+-- Storage tuning for ingest, which the datamodel cannot express (prisma/schema.prisma has the rest).
+
+-- GIN indexes without a pending list: every lookup of a correlation key would otherwise scan
+-- the whole unmerged list (ingest searches these indexes several times per batch).
+ALTER INDEX "resources_digests_idx" SET (fastupdate = off);
+ALTER INDEX "resources_image_tags_idx" SET (fastupdate = off);
+ALTER INDEX "resources_manifests_revisions_idx" SET (fastupdate = off);
+ALTER INDEX "artifacts_tags_idx" SET (fastupdate = off);
+
+-- Stored objects and observations compress with lz4, several times faster than the default pglz.
+ALTER TABLE "resources" ALTER COLUMN "object" SET COMPRESSION lz4, ALTER COLUMN "observation" SET COMPRESSION lz4;
