@@ -17,16 +17,19 @@ import { json, uniq, type Candidate, type Linked, type Row } from "./link-types"
 // 1 resources by digest (not Builds, which own digests), 2 artifacts by digest, 3 resources by
 // image tag, 4 the apps of the commits that own manifests revisions, 5 Applications by manifests
 // revision, 6 the tasks of PipelineRuns (by parent key), 7 the PipelineRuns of tasks (by key).
+// Rows the batch wrote on their commits ($7) are settled: their links were decided with every
+// fact the batch holds, so only the task-result rule (7) may still have something to add.
 const DEPENDENTS = `
   select 1 as part, r.id, r.cluster, r.commit_id, r.environment, r.observation, null as wanted
     from resources r
    where cardinality($1::text[]) > 0 and r.digests && $1::text[] and not (r.system = 'kpack' and r.kind = 'Build')
+     and r.id <> all($7::bigint[])
   union all
   select 2, a.id, null, a.commit_id, null, jsonb_build_object('repository', a.repository, 'digest', a.digest), null
     from artifacts a where a.digest = any($1::text[])
   union all
   select 3, r.id, r.cluster, r.commit_id, r.environment, r.observation, null
-    from resources r where cardinality($2::text[]) > 0 and r.image_tags && $2::text[]
+    from resources r where cardinality($2::text[]) > 0 and r.image_tags && $2::text[] and r.id <> all($7::bigint[])
   union all
   select 4, c.id, null, null, null, null, ap.name
     from commits c join apps ap on ap.id = c.app_id where c.id = any($3::bigint[])
@@ -34,10 +37,12 @@ const DEPENDENTS = `
   select 5, r.id, r.cluster, r.commit_id, r.environment, r.observation, null
     from resources r
    where cardinality($4::text[]) > 0 and r.manifests_revisions && $4::text[] and r.kind = 'Application'
+     and r.id <> all($7::bigint[])
   union all
   select 6, r.id, r.cluster, r.commit_id, r.environment, r.observation, w.cluster || ' ' || w.key
     from resources r join jsonb_to_recordset($5::jsonb) as w(cluster text, key text)
       on r.cluster = w.cluster and r.parent_key = w.key
+   where r.id <> all($7::bigint[])
   union all
   select 7, r.id, r.cluster, r.commit_id, r.environment, r.observation, w.cluster || ' ' || w.key
     from resources r join jsonb_to_recordset($6::jsonb) as w(cluster text, key text)
@@ -46,8 +51,15 @@ const DEPENDENTS = `
 
 type Owner = { cluster: string; key: string; commitId: bigint; evidence: string };
 
-/** Rows (unlinked, or linked to the same commit) that the keys of newly linked items tie to it. */
-export async function dependents(db: Queryable, frontier: Linked[]): Promise<Candidate[]> {
+/**
+ * Rows (unlinked, or linked to the same commit) that the keys of newly linked items tie to it.
+ * `settled`: rows this batch wrote on the commit it decided for them.
+ */
+export async function dependents(
+  db: Queryable,
+  frontier: Linked[],
+  settled: bigint[] = [],
+): Promise<Candidate[]> {
   const out: Candidate[] = [];
   const accept = (row: Row, commitId: bigint, rule: LinkRule, evidence: string) => {
     const movable = row.observation.kind === "Application";
@@ -121,6 +133,7 @@ export async function dependents(db: Queryable, frontier: Linked[]): Promise<Can
     manifests,
     keysOf(runs),
     keysOf(tasks),
+    settled,
   ]);
   const part = (n: number) => rows.filter((row) => row.part === n);
 

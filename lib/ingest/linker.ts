@@ -1,25 +1,27 @@
-// Ties stored resources and artifacts to commits, in whichever order the facts arrive: each new
-// link hands its keys (digests, manifests revisions, its PipelineRun) to the rows that wait for
-// them. Work goes in rounds, a few set-based queries per round for the whole batch; every query
-// is an indexed lookup by key, history is never scanned.
+// Ties resources and artifacts to commits, in whichever order the facts arrive. A batch's links
+// are decided before it is written (one read of the facts its keys name, lib/timeline/decide-batch),
+// so most rows enter the store on their commit; then each new link hands its keys (digests,
+// manifests revisions, its PipelineRun) to stored rows that wait for them. Work goes in rounds, a
+// few set-based queries per round for the whole batch; every query is an indexed lookup by key,
+// history is never scanned.
 import type { Queryable } from "../db/pool";
 import type { Observation } from "../sources/types";
 import {
   LINK_RULES,
-  decideLink,
   lookupKeys,
-  type Facts,
+  type LinkDecision,
   type ManifestsOwner,
 } from "../timeline/correlate";
+import { decideBatch, type StoredFacts, type Subject } from "../timeline/decide-batch";
 import { dependents } from "./dependents";
 import { json, uniq, type Candidate, type Linkable, type Linked, type Row } from "./link-types";
 
 export type { Linkable, Linked } from "./link-types";
 
-// Every fact decideLink may ask about, for a whole batch, in one statement: commits by SHA, the
-// digests Harbor gives tags, the commits that own digests (kpack Builds first, then artifacts),
-// the commits whose pipelines wrote manifests revisions, and the commits of parent resources.
-// `part` keeps the kinds apart and in that order.
+// Every fact decideLink may ask about, for a whole batch, in one statement: commits by SHA (with
+// their apps), the digests Harbor gives tags, the commits that own digests (kpack Builds first,
+// then artifacts), the commits whose pipelines wrote manifests revisions, and the commits of
+// parent resources (by cluster). `part` keeps the kinds apart and in that order.
 const FACTS = `
   with tag_digests as (
     select a.repository || ':' || t as k, a.digest as v from artifacts a, unnest(a.tags) t
@@ -27,7 +29,8 @@ const FACTS = `
   ), digests as (
     select array(select unnest($4::text[]) union select v from tag_digests) as wanted
   )
-  select 1 as part, sha as k, id as commit_id, null as v, null as v2 from commits where sha = any($1::text[])
+  select 1 as part, c.sha as k, c.id as commit_id, ap.name as v, null as v2
+    from commits c join apps ap on ap.id = c.app_id where c.sha = any($1::text[])
   union all
   select 2, k, null, v, null from tag_digests
   union all
@@ -45,19 +48,17 @@ const FACTS = `
    where cardinality($5::text[]) > 0 and r.manifests_revisions && $5::text[] and m = any($5::text[])
      and r.system = 'tekton'
   union all
-  select 6, r.key, r.commit_id, null, null
+  select 6, r.key, r.commit_id, r.cluster, null
     from resources r join jsonb_to_recordset($6::jsonb) as w(cluster text, key text)
       on r.cluster = w.cluster and r.key = w.key
    where r.commit_id is not null
   order by part`;
 
-async function facts(db: Queryable, items: Linkable[]): Promise<Facts> {
-  const keys = items.map((item) => ({ item, keys: lookupKeys(item.observation) }));
+async function facts(db: Queryable, subjects: Subject[]): Promise<StoredFacts> {
+  const keys = subjects.map((subject) => ({ subject, keys: lookupKeys(subject.observation) }));
   const tags = uniq(keys.flatMap((k) => k.keys.tags));
-  const wanted = keys.flatMap((k) =>
-    k.keys.parentKey && k.item.type === "resource"
-      ? [{ cluster: k.item.cluster, key: k.keys.parentKey }]
-      : [],
+  const wanted = keys.flatMap(({ subject: { cluster }, keys: { parentKey } }) =>
+    parentKey && cluster !== null ? [{ cluster, key: parentKey }] : [],
   );
   const { rows } = await db.query<{
     part: number;
@@ -74,14 +75,17 @@ async function facts(db: Queryable, items: Linkable[]): Promise<Facts> {
     json(wanted),
   ]);
   const commitsBySha = new Map<string, bigint>();
+  const commitApps = new Map<bigint, string>();
   const tagDigests = new Map<string, string>();
   const digestOwners = new Map<string, bigint>();
   const manifestsOwners = new Map<string, ManifestsOwner[]>();
-  const parents = new Map<string, bigint>();
+  const parents = new Map<string, Map<string, bigint>>();
   for (const row of rows) {
     const commitId = row.commit_id as bigint;
-    if (row.part === 1) commitsBySha.set(row.k, commitId);
-    else if (row.part === 2) tagDigests.set(row.k, row.v as string);
+    if (row.part === 1) {
+      commitsBySha.set(row.k, commitId);
+      commitApps.set(commitId, row.v as string);
+    } else if (row.part === 2) tagDigests.set(row.k, row.v as string);
     else if (row.part === 3 || row.part === 4) {
       if (!digestOwners.has(row.k)) digestOwners.set(row.k, commitId);
     } else if (row.part === 5) {
@@ -89,9 +93,24 @@ async function facts(db: Queryable, items: Linkable[]): Promise<Facts> {
         ...(manifestsOwners.get(row.k) ?? []),
         { commitId, app: row.v as string, environment: row.v2 },
       ]);
-    } else parents.set(row.k, commitId);
+    } else {
+      const cluster = row.v as string;
+      parents.set(cluster, (parents.get(cluster) ?? new Map()).set(row.k, commitId));
+    }
   }
-  return { commitsBySha, digestOwners, tagDigests, manifestsOwners, parents };
+  return { commitsBySha, commitApps, digestOwners, tagDigests, manifestsOwners, parents };
+}
+
+/**
+ * The commits of a batch's objects (stored rows waiting to link, artifacts, and resources not
+ * yet written), decided from one read of what the store knows plus what the batch establishes.
+ */
+export async function decideLinks(
+  db: Queryable,
+  subjects: Subject[],
+): Promise<(LinkDecision | null)[]> {
+  if (subjects.length === 0) return [];
+  return decideBatch(subjects, await facts(db, subjects));
 }
 
 // One statement: unlinked rows take their commit, an existing link to the same commit takes the
@@ -136,7 +155,7 @@ const LINK = `
  * one commit before the manifests revision of another arrived); it has no dependents to take along.
  * `moved` collects the commits that lost a row.
  */
-async function linkAll(
+export async function linkAll(
   db: Queryable,
   candidates: Candidate[],
   moved: Set<bigint> = new Set(),
@@ -199,33 +218,17 @@ async function linkAll(
  * Follows links to the rows they unblock, round by round. Also for rows linked before whose keys
  * are new (a Build that only now reports its digest). Each row links once, so this ends.
  */
-export async function propagateFrom(db: Queryable, linked: Linked[]): Promise<Set<bigint>> {
+export async function propagateFrom(
+  db: Queryable,
+  linked: Linked[],
+  settled: bigint[] = [],
+): Promise<Set<bigint>> {
   const touched = new Set<bigint>();
   let frontier = linked;
   while (frontier.length > 0) {
-    frontier = await linkAll(db, await dependents(db, frontier), touched);
+    frontier = await linkAll(db, await dependents(db, frontier, settled), touched);
     for (const { commitId } of frontier) touched.add(commitId);
   }
-  return touched;
-}
-
-/** Links what can be linked among `items`, then what that unblocks. Returns the commits touched. */
-export async function correlate(db: Queryable, items: Linkable[]): Promise<Set<bigint>> {
-  if (items.length === 0) return new Set();
-  const known = await facts(db, items);
-  const candidates = items.flatMap((item) => {
-    const decision = decideLink(
-      item.observation,
-      known,
-      item.type === "resource" ? (item.environment ?? null) : null,
-    );
-    return decision ? [{ item, ...decision }] : [];
-  });
-  const moved = new Set<bigint>();
-  const linked = await linkAll(db, candidates, moved);
-  const touched = await propagateFrom(db, linked);
-  for (const { commitId } of linked) touched.add(commitId);
-  for (const commitId of moved) touched.add(commitId);
   return touched;
 }
 

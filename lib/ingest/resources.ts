@@ -10,6 +10,8 @@ export type ResourceInput = {
   observation: Observation;
   object: unknown;
   deleted: boolean;
+  /** The commit the linker decided before the write (a row already on a commit keeps its own). */
+  commitId?: bigint | null;
 };
 
 export type WrittenResource = {
@@ -18,6 +20,8 @@ export type WrittenResource = {
   observation: Observation;
   commitId: bigint | null;
   environment: string | null;
+  /** The commit the row was on before this write (null: none, or a new row). */
+  priorCommitId: bigint | null;
   changed: boolean; // the normalized status changed (or the row is new)
 };
 
@@ -28,6 +32,11 @@ export function rowUid(obs: Observation): string {
   const uid = obs.uid ?? obs.key;
   if (obs.kind !== "Application") return uid;
   return `${uid}@${(obs.details as DeployDetails).revision ?? ""}`;
+}
+
+/** The environment a row records: the object's own label or field, else its cluster's. */
+export function rowEnvironment({ observation: obs, scope }: ResourceInput): string | null {
+  return obs.labels.environment ?? obs.environment ?? scope.environment;
 }
 
 /** The row an observation becomes (also what the ingest benchmark inserts raw). */
@@ -55,7 +64,7 @@ export function resourceRow(input: ResourceInput, now: Date) {
     manifests_revisions: obs.manifestsRevisions.map((rev) => rev.sha),
     parent_key: parentKeyOf(obs),
     app_name: obs.labels.app ?? (obs.revision ? appNameOf(obs) : null),
-    environment: obs.labels.environment ?? obs.environment ?? input.scope.environment,
+    environment: rowEnvironment(input),
     deleted_at: input.deleted ? now.toISOString() : null,
   };
 }
@@ -72,13 +81,13 @@ const textArray = (column: string) => `array(select jsonb_array_elements_text(r.
 // stored one that is not older (Kubernetes resourceVersions are opaque, but in practice integers:
 // they compare as numbers when both are).
 // The upsert's own guard repeats that, and each row written gets a transition when its normalized
-// status differs from the one stored before (or it is new). Returns what was written with the
-// status it had before.
+// status differs from the one stored before (or it is new). A row takes the commit decided for it
+// unless it is on one already. Returns what was written with the status and commit it had before.
 const UPSERT = `
   with r as (
-    select * from jsonb_to_recordset($1::jsonb) as r(${RESOURCE_COLUMNS})
+    select * from jsonb_to_recordset($1::jsonb) as r(${RESOURCE_COLUMNS}, commit_id bigint)
   ), fresh as (
-    select r.*, b.status as prior_status
+    select r.*, b.status as prior_status, b.commit_id as prior_commit
       from r left join resources b on b.cluster = r.cluster and b.uid = r.uid
      where b.id is null
         or (r.deleted_at is not null and b.deleted_at is null)
@@ -90,11 +99,11 @@ const UPSERT = `
   ), up as (
     insert into resources (system, kind, cluster, namespace, name, uid, key, resource_version, object, observation,
       stage, status, reason, started_at, finished_at, revision, digests, image_tags, manifests_revisions, parent_key,
-      app_name, environment, deleted_at, observed_at)
+      app_name, environment, deleted_at, observed_at, commit_id)
     select r.system, r.kind, r.cluster, r.namespace, r.name, r.uid, r.key, r.resource_version, r.object, r.observation,
       r.stage, r.status, r.reason, r.started_at, r.finished_at, r.revision, ${textArray("digests")},
       ${textArray("image_tags")}, ${textArray("manifests_revisions")}, r.parent_key, r.app_name, r.environment,
-      r.deleted_at, $2
+      r.deleted_at, $2, r.commit_id
       from fresh r
     on conflict (cluster, uid) do update set
       namespace = excluded.namespace, name = excluded.name, key = excluded.key,
@@ -104,17 +113,18 @@ const UPSERT = `
       digests = excluded.digests, image_tags = excluded.image_tags, manifests_revisions = excluded.manifests_revisions,
       parent_key = excluded.parent_key, app_name = coalesce(excluded.app_name, resources.app_name),
       environment = coalesce(excluded.environment, resources.environment),
-      deleted_at = coalesce(excluded.deleted_at, resources.deleted_at), observed_at = excluded.observed_at
+      deleted_at = coalesce(excluded.deleted_at, resources.deleted_at), observed_at = excluded.observed_at,
+      commit_id = coalesce(resources.commit_id, excluded.commit_id)
     where not (resources.resource_version ~ '^[0-9]+$' and excluded.resource_version ~ '^[0-9]+$'
                and resources.resource_version::numeric > excluded.resource_version::numeric)
     returning id, cluster, uid, commit_id, environment, status, reason
   ), written as (
-    select up.*, f.prior_status from up join fresh f on f.cluster = up.cluster and f.uid = up.uid
+    select up.*, f.prior_status, f.prior_commit from up join fresh f on f.cluster = up.cluster and f.uid = up.uid
   ), transitioned as (
     insert into transitions (resource_id, status, reason, at)
     select id, status, reason, $2 from written where prior_status is distinct from status
   )
-  select id, cluster, uid, commit_id, environment, prior_status from written`;
+  select id, cluster, uid, commit_id, environment, prior_status, prior_commit from written`;
 
 /**
  * Writes the batch (already deduplicated by cluster + uid). Returns the rows that were written;
@@ -126,7 +136,10 @@ export async function upsertResources(
   now: Date,
 ): Promise<WrittenResource[]> {
   if (inputs.length === 0) return [];
-  const rows = inputs.map((input) => resourceRow(input, now));
+  const rows = inputs.map((input) => ({
+    ...resourceRow(input, now),
+    commit_id: input.commitId == null ? null : String(input.commitId),
+  }));
   const written = await db.query<{
     id: bigint;
     cluster: string;
@@ -134,6 +147,7 @@ export async function upsertResources(
     commit_id: bigint | null;
     environment: string | null;
     prior_status: string | null;
+    prior_commit: bigint | null;
   }>(UPSERT, [JSON.stringify(rows), now.toISOString()]);
   // The observation written is the one sent: don't have Postgres send it back.
   const sent = new Map(rows.map((row) => [`${row.cluster}\u0000${row.uid}`, row.observation]));
@@ -145,6 +159,7 @@ export async function upsertResources(
       observation,
       commitId: row.commit_id,
       environment: row.environment,
+      priorCommitId: row.prior_commit,
       changed: row.prior_status === null || row.prior_status !== observation.status,
     };
   });

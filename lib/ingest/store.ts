@@ -9,13 +9,22 @@ import type { ArtifactRow, ResourceRow } from "../timeline/types";
 import { upsertCommits } from "./commits";
 import { upsertArtifacts } from "./artifacts";
 import {
+  rowEnvironment,
   rowUid,
   settleDeployHistory,
   upsertResources,
   type ResourceInput,
   type Scope,
 } from "./resources";
-import { correlate, propagateFrom, waitingForCommits, type Linkable, type Linked } from "./linker";
+import type { Candidate } from "./link-types";
+import {
+  decideLinks,
+  linkAll,
+  propagateFrom,
+  waitingForCommits,
+  type Linkable,
+  type Linked,
+} from "./linker";
 
 export type { Scope } from "./resources";
 
@@ -110,10 +119,19 @@ export async function ingest(
   return transaction(pool, async (db) => {
     // One writer at a time, across replicas: a webhook's artifact and a watcher's Build landing in
     // two concurrent transactions would each miss the other's row, and their link would never form.
-    await db.query("select pg_advisory_xact_lock($1)", [INGEST_LOCK]);
+    // Every lookup of ingest is by key, never a scan of history. A young database has no
+    // statistics yet, and without them the planner takes a batch's hundred keys for a third of
+    // the table and scans it: without sequential scans it uses the indexes as intended. Nor do
+    // key lookups gain from parallel workers, whose start costs more than the lookups (≈ 40 ms
+    // a statement here).
+    await db.query(
+      `select pg_advisory_xact_lock($1), set_config('enable_seqscan', 'off', true),
+              set_config('max_parallel_workers_per_gather', '0', true)`,
+      [INGEST_LOCK],
+    );
     const touched = new Set<bigint>();
-    const toLink: Linkable[] = [];
-    const toPropagate: Linked[] = [];
+    const toLink: Linkable[] = []; // stored rows not on a commit yet
+    const frontier: Linked[] = []; // rows now on a commit whose keys may tie others to it
 
     const upserted = await upsertCommits(
       db,
@@ -141,7 +159,7 @@ export async function ingest(
       // An unchanged re-delivery (the reconcile poll) re-summarizes nothing and announces nothing.
       else if (artifact.changed) {
         touched.add(artifact.commitId);
-        toPropagate.push({ item, commitId: artifact.commitId });
+        frontier.push({ item, commitId: artifact.commitId });
       }
     }
 
@@ -156,8 +174,41 @@ export async function ingest(
           deleted: input.deleted ?? false,
         })),
     );
-    const written = await upsertResources(db, resources, now);
+    // Links are decided before the resources are written, so that a row enters on its commit.
+    const decisions = await decideLinks(db, [
+      ...toLink.map((item) =>
+        item.type === "resource"
+          ? {
+              observation: item.observation,
+              cluster: item.cluster,
+              environment: item.environment ?? null,
+            }
+          : { observation: item.observation, cluster: null, environment: null },
+      ),
+      ...resources.map((input) => ({
+        observation: input.observation,
+        cluster: input.scope.cluster,
+        environment: rowEnvironment(input),
+      })),
+    ]);
+    const candidates: Candidate[] = toLink.flatMap((item, i) => {
+      const decision = decisions[i];
+      return decision ? [{ item, ...decision }] : [];
+    });
+    const decided = new Map(
+      resources.map((input, i) => [
+        `${input.scope.cluster}\u0000${rowUid(input.observation)}`,
+        decisions[toLink.length + i],
+      ]),
+    );
+    const written = await upsertResources(
+      db,
+      resources.map((input, i) => ({ ...input, commitId: decisions[toLink.length + i]?.commitId })),
+      now,
+    );
+    const settled: bigint[] = [];
     for (const row of written) {
+      if (row.commitId === null) continue;
       const item: Linkable = {
         type: "resource",
         id: row.id,
@@ -165,16 +216,22 @@ export async function ingest(
         environment: row.environment,
         observation: row.observation,
       };
-      if (row.commitId === null) toLink.push(item);
-      else {
-        touched.add(row.commitId);
-        if (row.changed) toPropagate.push({ item, commitId: row.commitId });
-      }
+      touched.add(row.commitId);
+      const decision = decided.get(`${row.cluster}\u0000${rowUid(row.observation)}`);
+      if (row.priorCommitId === null && decision) {
+        // On its commit by this write: the link is still to record, and its keys to follow.
+        candidates.push({ item, ...decision, current: row.commitId });
+        frontier.push({ item, commitId: row.commitId, rule: decision.rule });
+        settled.push(row.id);
+      } else if (row.changed) frontier.push({ item, commitId: row.commitId });
     }
 
     for (const id of await settleDeployHistory(db, written, now)) touched.add(id);
-    for (const id of await correlate(db, toLink)) touched.add(id);
-    for (const id of await propagateFrom(db, toPropagate)) touched.add(id);
+    const moved = new Set<bigint>();
+    const linked = await linkAll(db, candidates, moved);
+    for (const { commitId } of linked) touched.add(commitId);
+    for (const id of moved) touched.add(id);
+    for (const id of await propagateFrom(db, [...frontier, ...linked], settled)) touched.add(id);
 
     const commits = [...touched];
     await refreshCommits(db, commits);
