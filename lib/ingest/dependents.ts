@@ -11,14 +11,14 @@ import {
   type LinkRule,
   type ManifestsOwner,
 } from "../timeline/correlate";
-import { json, uniq, type Candidate, type Linked, type Row } from "./link-types";
+import { json, uniq, type Candidate, type Linked, type Row, type Settled } from "./link-types";
 
 // Everything the keys of newly linked items may tie, in one statement, by `part` in order:
 // 1 resources by digest (not Builds, which own digests), 2 artifacts by digest, 3 resources by
 // image tag, 4 the apps of the commits that own manifests revisions, 5 Applications by manifests
 // revision, 6 the tasks of PipelineRuns (by parent key), 7 the PipelineRuns of tasks (by key).
-// Rows the batch wrote on their commits ($7) are settled: their links were decided with every
-// fact the batch holds, so only the task-result rule (7) may still have something to add.
+// Rows the batch settled ($7 resources, $8 artifacts: see Settled) are left out, except from the
+// task-result rule (7), which the batch's decisions cannot see.
 const DEPENDENTS = `
   select 1 as part, r.id, r.cluster, r.commit_id, r.environment, r.observation, null as wanted
     from resources r
@@ -26,7 +26,7 @@ const DEPENDENTS = `
      and r.id <> all($7::bigint[])
   union all
   select 2, a.id, null, a.commit_id, null, jsonb_build_object('repository', a.repository, 'digest', a.digest), null
-    from artifacts a where a.digest = any($1::text[])
+    from artifacts a where a.digest = any($1::text[]) and a.id <> all($8::bigint[])
   union all
   select 3, r.id, r.cluster, r.commit_id, r.environment, r.observation, null
     from resources r where cardinality($2::text[]) > 0 and r.image_tags && $2::text[] and r.id <> all($7::bigint[])
@@ -53,12 +53,12 @@ type Owner = { cluster: string; key: string; commitId: bigint; evidence: string 
 
 /**
  * Rows (unlinked, or linked to the same commit) that the keys of newly linked items tie to it.
- * `settled`: rows this batch wrote on the commit it decided for them.
+ * `settled`: rows this batch linked with every fact it holds.
  */
 export async function dependents(
   db: Queryable,
   frontier: Linked[],
-  settled: bigint[] = [],
+  settled: Settled = { resources: [], artifacts: [] },
 ): Promise<Candidate[]> {
   const out: Candidate[] = [];
   const accept = (row: Row, commitId: bigint, rule: LinkRule, evidence: string) => {
@@ -133,7 +133,8 @@ export async function dependents(
     manifests,
     keysOf(runs),
     keysOf(tasks),
-    settled,
+    settled.resources,
+    settled.artifacts,
   ]);
   const part = (n: number) => rows.filter((row) => row.part === n);
 

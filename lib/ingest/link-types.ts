@@ -29,6 +29,12 @@ export type Row = {
   observation: Observation;
 };
 
+/**
+ * Rows the batch put on the commit decided for them, with every fact the batch holds: their
+ * links are final, and the dependents' rounds need not read them again.
+ */
+export type Settled = { resources: bigint[]; artifacts: bigint[] };
+
 export const json = (value: unknown) =>
   JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? String(v) : v));
 export const uniq = <T>(values: T[]) => [...new Set(values)];

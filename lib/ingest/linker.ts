@@ -14,7 +14,15 @@ import {
 } from "../timeline/correlate";
 import { decideBatch, type StoredFacts, type Subject } from "../timeline/decide-batch";
 import { dependents } from "./dependents";
-import { json, uniq, type Candidate, type Linkable, type Linked, type Row } from "./link-types";
+import {
+  json,
+  uniq,
+  type Candidate,
+  type Linkable,
+  type Linked,
+  type Row,
+  type Settled,
+} from "./link-types";
 
 export type { Linkable, Linked } from "./link-types";
 
@@ -217,16 +225,20 @@ export async function linkAll(
 /**
  * Follows links to the rows they unblock, round by round. Also for rows linked before whose keys
  * are new (a Build that only now reports its digest). Each row links once, so this ends.
+ * `settled` rows are left out of the first round only: the batch decided them knowing every key
+ * of that round's frontier, not the keys of stored rows that later rounds link.
  */
 export async function propagateFrom(
   db: Queryable,
   linked: Linked[],
-  settled: bigint[] = [],
+  settled?: Settled,
 ): Promise<Set<bigint>> {
   const touched = new Set<bigint>();
   let frontier = linked;
+  let known = settled;
   while (frontier.length > 0) {
-    frontier = await linkAll(db, await dependents(db, frontier, settled), touched);
+    frontier = await linkAll(db, await dependents(db, frontier, known), touched);
+    known = undefined;
     for (const { commitId } of frontier) touched.add(commitId);
   }
   return touched;

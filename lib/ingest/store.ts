@@ -16,7 +16,7 @@ import {
   type ResourceInput,
   type Scope,
 } from "./resources";
-import type { Candidate } from "./link-types";
+import type { Candidate, Settled } from "./link-types";
 import {
   decideLinks,
   linkAll,
@@ -47,11 +47,14 @@ function foundsCommit(obs: Observation): boolean {
   );
 }
 
+/** A row's identity in the store: its cluster and uid. */
+const rowKey = (cluster: string, obs: Observation) => `${cluster}\u0000${rowUid(obs)}`;
+
 /** Within a batch only the newest version of each object matters. */
 function dedupe(inputs: ResourceInput[]): ResourceInput[] {
   const latest = new Map<string, ResourceInput>();
   for (const input of inputs) {
-    const id = `${input.scope.cluster}\u0000${rowUid(input.observation)}`;
+    const id = rowKey(input.scope.cluster, input.observation);
     const prior = latest.get(id);
     const newer =
       !prior ||
@@ -65,18 +68,39 @@ function dedupe(inputs: ResourceInput[]): ResourceInput[] {
   return [...latest.values()];
 }
 
-/** commits.status and commits.stages, read from a commit's rows exactly as its timeline reads them. */
-async function refreshCommits(db: Queryable, commitIds: bigint[]): Promise<void> {
+type InMemory = Pick<ResourceRow, "observation" | "object">;
+
+/** What the summary reads of a stored object: its labels (null when it has none), as SQL gives them. */
+const labelsOnly = (object: unknown) => ({
+  metadata: {
+    labels: (object as { metadata?: { labels?: unknown } } | null)?.metadata?.labels ?? null,
+  },
+});
+
+/**
+ * commits.status and commits.stages, read from a commit's rows exactly as its timeline reads them.
+ * The rows this batch wrote are in memory (`written`, by id): Postgres sends their observations
+ * only for older rows.
+ */
+async function refreshCommits(
+  db: Queryable,
+  commitIds: bigint[],
+  written: ReadonlyMap<bigint, InMemory>,
+): Promise<void> {
   if (commitIds.length === 0) return;
   // Only the labels of the stored object matter to the summary: don't read whole objects here.
   const resources = await db.query<ResourceRow & { commitId: bigint }>(
-    `select id, system, kind, cluster, namespace, name, uid, key, observation, stage, status, reason,
+    `select id, system, kind, cluster, namespace, name, uid, key, stage, status, reason,
             started_at as "startedAt", finished_at as "finishedAt", parent_key as "parentKey", environment,
             deleted_at as "deletedAt", commit_id as "commitId",
-            jsonb_build_object('metadata', jsonb_build_object('labels', object->'metadata'->'labels')) as object
+            case when id = any($2::bigint[]) then null else observation end as observation,
+            case when id = any($2::bigint[]) then null
+                 else jsonb_build_object('metadata', jsonb_build_object('labels', object->'metadata'->'labels'))
+            end as object
        from resources where commit_id = any($1::bigint[]) order by id`,
-    [commitIds],
+    [commitIds, [...written.keys()]],
   );
+  const rows = resources.rows.map((row) => ({ ...row, ...written.get(row.id) }));
   const artifacts = await db.query<ArtifactRow & { commitId: bigint }>(
     `select id, project, repository, digest, tags, pushed_at as "pushedAt", scan_status as "scanStatus", severity,
             scan_summary as "scanSummary", scanner, deleted_at as "deletedAt", commit_id as "commitId"
@@ -85,7 +109,7 @@ async function refreshCommits(db: Queryable, commitIds: bigint[]): Promise<void>
   );
   const updates = commitIds.map((id) => {
     const summary = summarizeRows(
-      resources.rows.filter((row) => row.commitId === id),
+      rows.filter((row) => row.commitId === id),
       artifacts.rows.filter((row) => row.commitId === id),
     );
     return { id: String(id), status: summary.status, stages: summary.stages };
@@ -195,10 +219,10 @@ export async function ingest(
       const decision = decisions[i];
       return decision ? [{ item, ...decision }] : [];
     });
-    const decided = new Map(
+    const incoming = new Map(
       resources.map((input, i) => [
-        `${input.scope.cluster}\u0000${rowUid(input.observation)}`,
-        decisions[toLink.length + i],
+        rowKey(input.scope.cluster, input.observation),
+        { object: input.object, decision: decisions[toLink.length + i] },
       ]),
     );
     const written = await upsertResources(
@@ -206,8 +230,10 @@ export async function ingest(
       resources.map((input, i) => ({ ...input, commitId: decisions[toLink.length + i]?.commitId })),
       now,
     );
-    const settled: bigint[] = [];
+    const inMemory = new Map<bigint, InMemory>();
     for (const row of written) {
+      const { object, decision } = incoming.get(rowKey(row.cluster, row.observation)) ?? {};
+      inMemory.set(row.id, { observation: row.observation, object: labelsOnly(object) });
       if (row.commitId === null) continue;
       const item: Linkable = {
         type: "resource",
@@ -217,12 +243,10 @@ export async function ingest(
         observation: row.observation,
       };
       touched.add(row.commitId);
-      const decision = decided.get(`${row.cluster}\u0000${rowUid(row.observation)}`);
       if (row.priorCommitId === null && decision) {
         // On its commit by this write: the link is still to record, and its keys to follow.
         candidates.push({ item, ...decision, current: row.commitId });
         frontier.push({ item, commitId: row.commitId, rule: decision.rule });
-        settled.push(row.id);
       } else if (row.changed) frontier.push({ item, commitId: row.commitId });
     }
 
@@ -231,10 +255,14 @@ export async function ingest(
     const linked = await linkAll(db, candidates, moved);
     for (const { commitId } of linked) touched.add(commitId);
     for (const id of moved) touched.add(id);
+    // What this batch linked by its own decisions is settled; its keys still go to stored rows.
+    const settled: Settled = { resources: [], artifacts: [] };
+    for (const { item } of candidates)
+      (item.type === "resource" ? settled.resources : settled.artifacts).push(item.id);
     for (const id of await propagateFrom(db, [...frontier, ...linked], settled)) touched.add(id);
 
     const commits = [...touched];
-    await refreshCommits(db, commits);
+    await refreshCommits(db, commits, inMemory);
     await announce(db, commits);
     return { written: written.length, skipped: resources.length - written.length, commits };
   });
