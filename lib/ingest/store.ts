@@ -147,10 +147,10 @@ export async function ingest(
     // statistics yet, and without them the planner takes a batch's hundred keys for a third of
     // the table and scans it: without sequential scans it uses the indexes as intended. Nor do
     // key lookups gain from parallel workers, whose start costs more than the lookups (≈ 40 ms
-    // a statement here).
+    // a statement here), or from JIT compilation (which the cost of a disabled scan would invite).
     await db.query(
       `select pg_advisory_xact_lock($1), set_config('enable_seqscan', 'off', true),
-              set_config('max_parallel_workers_per_gather', '0', true)`,
+              set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)`,
       [INGEST_LOCK],
     );
     const touched = new Set<bigint>();
