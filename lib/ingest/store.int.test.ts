@@ -153,6 +153,25 @@ describe("ingest", () => {
     expect(result.commit).toEqual(inOrder.commit);
   });
 
+  it("writes each resource of a batch once, already on its commit", async () => {
+    await reset();
+    await ingest(db.pool, facts().flat());
+    // A row keeps the id of the command that wrote it within its transaction (cmin): had the
+    // linker tied it to its commit by a later UPDATE, it would carry that later command's id.
+    const { rows } = await db.pool.query<{ name: string; linked: boolean; writer: string }>(
+      `select name, commit_id is not null as linked, xmin::text || '/' || cmin::text as writer
+         from resources order by name`,
+    );
+    expect(rows.map(({ name, linked }) => [name, linked])).toEqual([
+      ["payments-build-1", true],
+      ["payments-production", false],
+      ["payments-staging", true],
+      ["promote-payments-x7k2p", true],
+      ["promote-payments-x7k2p-git-cli", true],
+    ]);
+    expect(new Set(rows.map((row) => row.writer)).size).toBe(1);
+  });
+
   it("merges several observations of one artifact in one batch as if they came one by one", async () => {
     const [, , push, scan] = facts();
     const artifacts = async () =>
