@@ -65,6 +65,25 @@ describe("decideBatch", () => {
     ]);
   });
 
+  it("ties an artifact read back from the store by the revision of its OCI labels", () => {
+    // What the store hands over for an artifact that waited for its commit: no details.
+    const waiting = {
+      system: "harbor",
+      kind: "Artifact",
+      digests: [release.DIGEST],
+      repository: "shop/payments",
+      revision: { sha: release.SHA, repoUrl: null, ref: null },
+      labels: { commit: null },
+      imageRefs: [],
+      manifestsRevisions: [],
+      parent: null,
+    } as unknown as Observation;
+    expect(decideBatch([harbor(waiting), inCluster(pipelineRun)], commitKnown)).toEqual([
+      { commitId: 7n, rule: "revision", evidence: release.SHA },
+      { commitId: 7n, rule: "digest", evidence: release.DIGEST },
+    ]);
+  });
+
   it("leaves undecided what nothing ties to a commit yet", () => {
     const subjects = [inCluster(build), harbor(artifact), inCluster(pipelineRun)];
     expect(decideBatch(subjects, nothing)).toEqual([null, null, null]);

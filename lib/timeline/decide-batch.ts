@@ -45,7 +45,8 @@ export function decideBatch(
   // Harbor names tag → digest whether or not the artifact is linked yet.
   for (const { observation: obs } of subjects) {
     const digest = obs.digests[0];
-    if (obs.system !== "harbor" || obs.details.type !== "image" || !digest) continue;
+    // (An artifact read back from the store to link carries no details: nothing to add then.)
+    if (obs.system !== "harbor" || obs.details?.type !== "image" || !digest) continue;
     for (const tag of obs.details.tags) {
       const key = `${obs.repository}:${tag}`;
       if (!tagDigests.has(key)) tagDigests.set(key, digest);
