@@ -1,8 +1,9 @@
-// The gate controller, run by the leader replica only: watches Approval CustomRuns and pending
-// PipelineRuns in every cluster, opens their gates, marks the runs as waiting, and writes each
-// decided gate's outcome to the cluster once (applied_at), woken at once by NOTIFY from decide.ts.
+// The gate controller, run by the leader replica only: sees Approval CustomRuns, ApprovalTasks and
+// pending PipelineRuns of every cluster as the watchers report them (observe), opens their gates,
+// marks the runs as waiting, and writes each decided gate's outcome to the cluster once
+// (applied_at), woken at once by NOTIFY from decide.ts.
 import type pg from "pg";
-import { startInformer, type KubeObject, type RunningInformer } from "../k8s/informer";
+import type { KubeObject } from "../k8s/informer";
 import type { ClusterConnection } from "../k8s/kubeconfig";
 import { objectClient, type ObjectClient } from "../k8s/objects";
 import { applyApprovalTask, approvalTasksToWrite, handleApprovalTask } from "./approval-task";
@@ -17,7 +18,6 @@ type Logger = {
 
 export type GateControllerOptions = {
   clusters: ClusterConnection[];
-  namespaces: string[];
   pool: pg.Pool;
   log: Logger;
   /** How often decided gates are retried and expiries checked without a NOTIFY (default 2 s). */
@@ -27,18 +27,21 @@ export type GateControllerOptions = {
   onOpen?: (gate: Gate) => void;
 };
 
-export type GateController = { trigger(): void; stop(): Promise<void> };
+/** An object the watchers reported, with its cluster. */
+export type ObservedObject = {
+  scope: { cluster: string; environment: string | null };
+  object?: unknown;
+  deleted?: boolean;
+};
 
-const KINDS = [
-  { group: "tekton.dev", version: "v1beta1", plural: "customruns", kind: "CustomRun" },
-  { group: "tekton.dev", version: "v1", plural: "pipelineruns", kind: "PipelineRun" },
-  {
-    group: "openshift-pipelines.org",
-    version: "v1alpha1",
-    plural: "approvaltasks",
-    kind: "ApprovalTask",
-  },
-];
+export type GateController = {
+  /** Objects as the watchers report them; the kinds that can be gates are reconciled. */
+  observe(batch: readonly ObservedObject[]): void;
+  trigger(): void;
+  stop(): Promise<void>;
+};
+
+const GATE_KINDS: ReadonlySet<string> = new Set(["CustomRun", "PipelineRun", "ApprovalTask"]);
 
 export function startGateController(options: GateControllerOptions): GateController {
   const { pool, log } = options;
@@ -56,7 +59,7 @@ export function startGateController(options: GateControllerOptions): GateControl
   let stopped = false;
 
   // Objects to reconcile, newest version per object; handled one at a time.
-  type Item = { cluster: string; environment: string; obj: KubeObject };
+  type Item = { cluster: string; environment: string | null; obj: KubeObject };
   const queue = new Map<string, Item>();
   let draining: Promise<void> | undefined;
   const drain = () => {
@@ -169,40 +172,26 @@ export function startGateController(options: GateControllerOptions): GateControl
   };
   void listen();
 
-  const informers: RunningInformer[] = [];
-  for (const { conn } of clients.values()) {
-    for (const kind of KINDS) {
-      for (const namespace of options.namespaces.length ? options.namespaces : [undefined]) {
-        informers.push(
-          startInformer({
-            kubeConfig: conn.kubeConfig,
-            kind,
-            namespace,
-            log,
-            onEvent: (event) => {
-              if (event.type === "delete") return;
-              const obj = { apiVersion: `${kind.group}/${kind.version}`, ...event.object };
-              obj.kind = kind.kind;
-              queue.set(`${conn.context}\u0000${obj.metadata?.uid ?? obj.metadata?.name}`, {
-                cluster: conn.context,
-                environment: conn.environment,
-                obj,
-              });
-              drain();
-            },
-          }),
-        );
-      }
-    }
-  }
   trigger();
 
   return {
+    observe(batch) {
+      if (stopped) return;
+      for (const { scope, object, deleted } of batch) {
+        const obj = object as KubeObject | undefined;
+        if (deleted || !obj?.kind || !GATE_KINDS.has(obj.kind)) continue;
+        queue.set(`${scope.cluster}\u0000${obj.metadata?.uid ?? obj.metadata?.name}`, {
+          cluster: scope.cluster,
+          environment: scope.environment,
+          obj,
+        });
+      }
+      drain();
+    },
     trigger,
     async stop() {
       stopped = true;
       clearInterval(ticker);
-      await Promise.all(informers.map((i) => i.stop()));
       await draining;
       await passing;
       const client = listener;

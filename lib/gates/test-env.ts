@@ -1,6 +1,7 @@
-// Test-only: Shiplog wired to the simulator on a fresh database — webhooks and watchers feeding
-// ingest, and two app "replicas" (each its own pool) competing for the leader lock that runs the
-// gate controller. Helpers read the simulator's write log over HTTP (/_sim/writes).
+// Test-only: Shiplog wired to the simulator on a fresh database — webhooks feeding ingest, and two
+// app "replicas" (each its own pool) competing for the leader lock that runs the cluster work as
+// the app runs it: the watchers, and the step-log keeper and gate controller they feed. Helpers
+// read the simulator's write log over HTTP (/_sim/writes).
 import https from "node:https";
 import pg from "pg";
 import { inject } from "vitest";
@@ -14,11 +15,10 @@ import { HarborClient } from "../harbor/client";
 import { startHarborPoll } from "../ingest/harbor-poll";
 import { ingest } from "../ingest/store";
 import { runAsLeader, type Leadership } from "../ingest/leader";
-import { startWatchers, type Watchers } from "../ingest/watchers";
+import { startClusterWork } from "../ingest/cluster-work";
 import { loadClusters, type ClusterConnection } from "../k8s/kubeconfig";
 import { freshDatabase, type TestDatabase } from "@/test/database";
 import { startWebhookReceiver } from "@/test/webhook-receiver";
-import { startGateController } from "./controller";
 
 const HARBOR_SECRET = "Bearer gates-harbor-secret";
 const GIT_SECRET = "gates-git-secret";
@@ -29,7 +29,7 @@ export type Replica = { pool: pg.Pool; leadership: Leadership };
 export type TestEnv = {
   sim: TestSimulator;
   database: TestDatabase;
-  /** The pool ingest writes with. */
+  /** The pool the webhooks ingest with; the leader's watchers write with its own. */
   pool: pg.Pool;
   replicas: [Replica, Replica];
   clusters: ClusterConnection[];
@@ -73,20 +73,21 @@ export async function startTestEnv(
       { context: "production", environment: "production" },
     ],
   });
-  const watchers: Watchers = startWatchers({
-    clusters,
-    namespaces: [],
-    pool,
-    log: quiet,
-    batchMs: 20,
-  });
   const replica = (): Replica => {
     const own = createPool(database.url, 12);
     const inner = runAsLeader({
       pool: own,
       log: quiet,
       retryMs: 300,
-      start: () => startGateController({ clusters, namespaces: [], pool: own, log: quiet, tickMs }),
+      start: () =>
+        startClusterWork({
+          clusters,
+          namespaces: [],
+          pool: own,
+          log: quiet,
+          batchMs: 20,
+          gateTickMs: tickMs,
+        }),
     });
     // A test may stop a replica before close() does: stop once.
     let stopping: Promise<void> | undefined;
@@ -116,7 +117,6 @@ export async function startTestEnv(
       }),
     async close() {
       for (const r of replicas) await r.leadership.stop();
-      await watchers.stop();
       await harborPoll.stop();
       await sim.close();
       await hook.close();

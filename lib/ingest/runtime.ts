@@ -2,15 +2,14 @@
 // reconcile poll, each when configured, run by the one replica that holds the leader lock.
 import { config } from "../config";
 import { pool } from "../db/pool";
-import { startGateController } from "../gates/controller";
 import { gateNotifier } from "../gates/notify";
 import { HarborClient } from "../harbor/client";
 import { loadClusters } from "../k8s/kubeconfig";
 import { log } from "../log";
 import { startHarborPoll, type HarborPoll, type HarborPollRun } from "./harbor-poll";
 import { runAsLeader, type Leadership } from "./leader";
-import { startStepLogKeeper } from "./step-logs";
-import { startWatchers, type Watchers } from "./watchers";
+import { startClusterWork } from "./cluster-work";
+import type { Watchers } from "./watchers";
 
 type Running = { watchers: Watchers | undefined; harbor: HarborPoll | undefined };
 type State = {
@@ -52,28 +51,20 @@ export function startIngest(): void {
     pool: pool(),
     log,
     start: () => {
-      const stepLogs = watching ? startStepLogKeeper({ clusters, pool: pool(), log }) : undefined;
-      if (watching)
-        current.watchers = startWatchers({
-          clusters,
-          namespaces: settings.namespaces,
-          sources: settings.sources,
-          pool: pool(),
-          log,
-          onStored: (batch) => stepLogs?.observe(batch),
-        });
-      if (harbor) current.harbor = startHarborPoll({ client: harbor, pool: pool(), log });
-      // The approval-gate controller (lib/gates): Approval CustomRuns and pending PipelineRuns.
-      const gates = watching
-        ? startGateController({
+      // The watchers, and the step-log keeper and gate controller they feed (lib/gates).
+      const cluster = watching
+        ? startClusterWork({
             clusters,
             namespaces: settings.namespaces,
+            sources: settings.sources,
             pool: pool(),
             log,
-            onOpen: gateNotifier(settings.gateWebhookUrl, log),
+            onGateOpen: gateNotifier(settings.gateWebhookUrl, log),
           })
         : undefined;
-      const started = [current.watchers, current.harbor, stepLogs, gates];
+      current.watchers = cluster?.watchers;
+      if (harbor) current.harbor = startHarborPoll({ client: harbor, pool: pool(), log });
+      const started = [cluster, current.harbor];
       return {
         stop: async () => {
           current.watchers = undefined;

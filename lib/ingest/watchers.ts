@@ -33,6 +33,11 @@ export type WatcherOptions = {
   store?: (pool: pg.Pool, batch: Incoming[]) => Promise<unknown>;
   /** Told of each batch once it is stored (the step-log keeper follows finished runs so). */
   onStored?: (batch: Incoming[]) => void;
+  /**
+   * Told of every object the watches report, as it comes and whether or not it normalizes (the
+   * gate controller reconciles its kinds so, on the same watch).
+   */
+  onObject?: (seen: { scope: Incoming["scope"]; object: unknown; deleted: boolean }) => void;
 };
 
 export function startWatchers(options: WatcherOptions): Watchers {
@@ -100,6 +105,11 @@ export function startWatchers(options: WatcherOptions): Watchers {
             kind: kind.kind,
             ...event.object,
           };
+          try {
+            options.onObject?.({ scope, object, deleted: event.type === "delete" });
+          } catch (err) {
+            log.error({ err }, "a listener of watched objects failed");
+          }
           const result = normalizeResource(object, options.sources);
           if (!result.ok) {
             const meta = event.object.metadata;
