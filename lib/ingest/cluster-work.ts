@@ -2,25 +2,20 @@
 // the step-log keeper (what they stored) and the gate controller (every object they see) — so that
 // each kind is watched once per cluster. A replica that becomes leader starts all three; the
 // watchers' first list gives the other two every object there is.
-import type pg from "pg";
-import type { ClusterConnection } from "../k8s/kubeconfig";
-import type { SourceOptionsInput } from "../sources/options";
 import { startGateController, type GateController } from "../gates/controller";
 import type { Gate } from "../gates/store";
 import { startStepLogKeeper } from "./step-logs";
-import { startWatchers, type Watchers } from "./watchers";
+import { startWatchers, type WatcherOptions, type Watchers } from "./watchers";
 
 type Logger = Parameters<typeof startWatchers>[0]["log"] &
   Parameters<typeof startGateController>[0]["log"];
 
-export type ClusterWorkOptions = {
-  clusters: ClusterConnection[];
-  namespaces: string[];
-  sources?: SourceOptionsInput;
-  pool: pg.Pool;
+/** The watchers' own options (`batchMs`: their batching delay), and the gate controller's. */
+export type ClusterWorkOptions = Pick<
+  WatcherOptions,
+  "clusters" | "namespaces" | "sources" | "pool" | "batchMs"
+> & {
   log: Logger;
-  /** The watchers' batching delay (default theirs). */
-  batchMs?: number;
   /** The gate controller's retry and expiry poll (default its own). */
   gateTickMs?: number;
   /** Told when a gate opens (the optional chat notification). */
