@@ -135,6 +135,126 @@ async function announce(db: Queryable, commitIds: bigint[]): Promise<void> {
   );
 }
 
+/** What the phases of one batch's write hand on to the next. */
+type BatchState = {
+  /** The commits whose timelines changed. */
+  touched: Set<bigint>;
+  /** Stored rows not on a commit yet. */
+  toLink: Linkable[];
+  /** Rows now on a commit whose keys may tie others to it. */
+  frontier: Linked[];
+  /** Links decided for this batch, to record (and to write for stored rows). */
+  candidates: Candidate[];
+  /** The rows this batch wrote, as the commit summaries read them. */
+  inMemory: Map<bigint, InMemory>;
+};
+
+/** Commits the batch names (Git pushes, and revisions Builds and PipelineRuns name). */
+async function storeCommits(db: Queryable, batch: Incoming[], state: BatchState) {
+  const upserted = await upsertCommits(
+    db,
+    batch.filter(({ observation }) => foundsCommit(observation)).map((i) => i.observation),
+  );
+  for (const commit of upserted) if (commit.fromGit) state.touched.add(commit.id);
+  const created = upserted.filter((c) => c.created).map((c) => c.sha);
+  state.toLink.push(...(await waitingForCommits(db, created)));
+}
+
+/** Harbor's artifacts and scans, merged into their rows. */
+async function storeArtifacts(db: Queryable, batch: Incoming[], state: BatchState) {
+  const harbor = batch.filter((i) => i.observation.system === "harbor").map((i) => i.observation);
+  const artifacts = await upsertArtifacts(db, harbor);
+  for (const [i, observation] of harbor.entries()) {
+    const artifact = artifacts[i];
+    if (!artifact) continue;
+    const item: Linkable = { type: "artifact", id: artifact.id, observation };
+    if (artifact.commitId === null) state.toLink.push(item);
+    // An unchanged re-delivery (the reconcile poll) re-summarizes nothing and announces nothing.
+    else if (artifact.changed) {
+      state.touched.add(artifact.commitId);
+      state.frontier.push({ item, commitId: artifact.commitId });
+    }
+  }
+}
+
+/**
+ * The cluster objects, each written once and already on the commit decided for it (with the
+ * stored rows waiting to link, in one read of the facts). Returns the rows written.
+ */
+async function storeResources(
+  db: Queryable,
+  resources: ResourceInput[],
+  state: BatchState,
+  now: Date,
+) {
+  const { toLink } = state;
+  const decisions = await decideLinks(db, [
+    ...toLink.map((item) =>
+      item.type === "resource"
+        ? {
+            observation: item.observation,
+            cluster: item.cluster,
+            environment: item.environment ?? null,
+          }
+        : { observation: item.observation, cluster: null, environment: null },
+    ),
+    ...resources.map((input) => ({
+      observation: input.observation,
+      cluster: input.scope.cluster,
+      environment: rowEnvironment(input),
+    })),
+  ]);
+  toLink.forEach((item, i) => {
+    const decision = decisions[i];
+    if (decision) state.candidates.push({ item, ...decision });
+  });
+  const incoming = new Map(
+    resources.map((input, i) => [
+      rowKey(input.scope.cluster, input.observation),
+      { object: input.object, decision: decisions[toLink.length + i] },
+    ]),
+  );
+  const written = await upsertResources(
+    db,
+    resources.map((input, i) => ({ ...input, commitId: decisions[toLink.length + i]?.commitId })),
+    now,
+  );
+  for (const row of written) {
+    const { object, decision } = incoming.get(rowKey(row.cluster, row.observation)) ?? {};
+    state.inMemory.set(row.id, { observation: row.observation, object: labelsOnly(object) });
+    if (row.commitId === null) continue;
+    const item: Linkable = {
+      type: "resource",
+      id: row.id,
+      cluster: row.cluster,
+      environment: row.environment,
+      observation: row.observation,
+    };
+    state.touched.add(row.commitId);
+    if (row.priorCommitId === null && decision) {
+      // On its commit by this write: the link is still to record, and its keys to follow.
+      state.candidates.push({ item, ...decision, current: row.commitId });
+      state.frontier.push({ item, commitId: row.commitId, rule: decision.rule });
+    } else if (row.changed) state.frontier.push({ item, commitId: row.commitId });
+  }
+  return written;
+}
+
+/** Records the batch's links, then follows every new key to the stored rows it ties. */
+async function link(db: Queryable, state: BatchState) {
+  const { candidates, touched } = state;
+  const moved = new Set<bigint>();
+  const linked = await linkAll(db, candidates, moved);
+  for (const { commitId } of linked) touched.add(commitId);
+  for (const id of moved) touched.add(id);
+  // What this batch linked by its own decisions is settled; its keys still go to stored rows.
+  const settled: Settled = { resources: [], artifacts: [] };
+  for (const { item } of candidates)
+    (item.type === "resource" ? settled.resources : settled.artifacts).push(item.id);
+  for (const id of await propagateFrom(db, [...state.frontier, ...linked], settled))
+    touched.add(id);
+}
+
 export async function ingest(
   pool: pg.Pool,
   batch: Incoming[],
@@ -153,40 +273,15 @@ export async function ingest(
               set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)`,
       [INGEST_LOCK],
     );
-    const touched = new Set<bigint>();
-    const toLink: Linkable[] = []; // stored rows not on a commit yet
-    const frontier: Linked[] = []; // rows now on a commit whose keys may tie others to it
-
-    const upserted = await upsertCommits(
-      db,
-      batch
-        .filter(({ observation }) => foundsCommit(observation))
-        .map(({ observation }) => observation),
-    );
-    for (const commit of upserted) if (commit.fromGit) touched.add(commit.id);
-    toLink.push(
-      ...(await waitingForCommits(
-        db,
-        upserted.filter((c) => c.created).map((c) => c.sha),
-      )),
-    );
-
-    const harbor = batch
-      .filter(({ observation }) => observation.system === "harbor")
-      .map(({ observation }) => observation);
-    const artifacts = await upsertArtifacts(db, harbor);
-    for (const [i, observation] of harbor.entries()) {
-      const artifact = artifacts[i];
-      if (!artifact) continue;
-      const item: Linkable = { type: "artifact", id: artifact.id, observation };
-      if (artifact.commitId === null) toLink.push(item);
-      // An unchanged re-delivery (the reconcile poll) re-summarizes nothing and announces nothing.
-      else if (artifact.changed) {
-        touched.add(artifact.commitId);
-        frontier.push({ item, commitId: artifact.commitId });
-      }
-    }
-
+    const state: BatchState = {
+      touched: new Set(),
+      toLink: [],
+      frontier: [],
+      candidates: [],
+      inMemory: new Map(),
+    };
+    await storeCommits(db, batch, state);
+    await storeArtifacts(db, batch, state);
     const resources = dedupe(
       batch
         .filter(
@@ -198,71 +293,12 @@ export async function ingest(
           deleted: input.deleted ?? false,
         })),
     );
-    // Links are decided before the resources are written, so that a row enters on its commit.
-    const decisions = await decideLinks(db, [
-      ...toLink.map((item) =>
-        item.type === "resource"
-          ? {
-              observation: item.observation,
-              cluster: item.cluster,
-              environment: item.environment ?? null,
-            }
-          : { observation: item.observation, cluster: null, environment: null },
-      ),
-      ...resources.map((input) => ({
-        observation: input.observation,
-        cluster: input.scope.cluster,
-        environment: rowEnvironment(input),
-      })),
-    ]);
-    const candidates: Candidate[] = toLink.flatMap((item, i) => {
-      const decision = decisions[i];
-      return decision ? [{ item, ...decision }] : [];
-    });
-    const incoming = new Map(
-      resources.map((input, i) => [
-        rowKey(input.scope.cluster, input.observation),
-        { object: input.object, decision: decisions[toLink.length + i] },
-      ]),
-    );
-    const written = await upsertResources(
-      db,
-      resources.map((input, i) => ({ ...input, commitId: decisions[toLink.length + i]?.commitId })),
-      now,
-    );
-    const inMemory = new Map<bigint, InMemory>();
-    for (const row of written) {
-      const { object, decision } = incoming.get(rowKey(row.cluster, row.observation)) ?? {};
-      inMemory.set(row.id, { observation: row.observation, object: labelsOnly(object) });
-      if (row.commitId === null) continue;
-      const item: Linkable = {
-        type: "resource",
-        id: row.id,
-        cluster: row.cluster,
-        environment: row.environment,
-        observation: row.observation,
-      };
-      touched.add(row.commitId);
-      if (row.priorCommitId === null && decision) {
-        // On its commit by this write: the link is still to record, and its keys to follow.
-        candidates.push({ item, ...decision, current: row.commitId });
-        frontier.push({ item, commitId: row.commitId, rule: decision.rule });
-      } else if (row.changed) frontier.push({ item, commitId: row.commitId });
-    }
+    const written = await storeResources(db, resources, state, now);
+    for (const id of await settleDeployHistory(db, written, now)) state.touched.add(id);
+    await link(db, state);
 
-    for (const id of await settleDeployHistory(db, written, now)) touched.add(id);
-    const moved = new Set<bigint>();
-    const linked = await linkAll(db, candidates, moved);
-    for (const { commitId } of linked) touched.add(commitId);
-    for (const id of moved) touched.add(id);
-    // What this batch linked by its own decisions is settled; its keys still go to stored rows.
-    const settled: Settled = { resources: [], artifacts: [] };
-    for (const { item } of candidates)
-      (item.type === "resource" ? settled.resources : settled.artifacts).push(item.id);
-    for (const id of await propagateFrom(db, [...frontier, ...linked], settled)) touched.add(id);
-
-    const commits = [...touched];
-    await refreshCommits(db, commits, inMemory);
+    const commits = [...state.touched];
+    await refreshCommits(db, commits, state.inMemory);
     await announce(db, commits);
     return { written: written.length, skipped: resources.length - written.length, commits };
   });
