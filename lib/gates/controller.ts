@@ -177,6 +177,7 @@ export function startGateController(options: GateControllerOptions): GateControl
   return {
     observe(batch) {
       if (stopped) return;
+      let queued = false;
       for (const { scope, object, deleted } of batch) {
         const obj = object as KubeObject | undefined;
         if (deleted || !obj?.kind || !GATE_KINDS.has(obj.kind)) continue;
@@ -185,8 +186,10 @@ export function startGateController(options: GateControllerOptions): GateControl
           environment: scope.environment,
           obj,
         });
+        queued = true;
       }
-      drain();
+      // Other kinds wake nothing: every drain ends in an apply pass (several queries).
+      if (queued) drain();
     },
     trigger,
     async stop() {
