@@ -42,14 +42,20 @@ describe("storage tuning the datamodel cannot express", () => {
     for (const row of rows) expect(row.options, row.name).toContain("fastupdate=off");
   });
 
-  it("compresses stored objects and observations with lz4", async () => {
+  it("compresses stored objects and observations with lz4 where the server has it", async () => {
+    // A server built without lz4 (the demo's embedded Postgres) keeps the default ('').
+    const lz4 = await client
+      .query("create temp table lz4_probe (x text compression lz4)")
+      .then(() => true)
+      .catch(() => false);
     const { rows } = await client.query<{ column: string; compression: string }>(
       `select attname as column, attcompression as compression from pg_attribute
         where attrelid = 'resources'::regclass and attname in ('object', 'observation') order by 1`,
     );
+    const expected = lz4 ? "l" : "";
     expect(rows).toEqual([
-      { column: "object", compression: "l" },
-      { column: "observation", compression: "l" },
+      { column: "object", compression: expected },
+      { column: "observation", compression: expected },
     ]);
   });
 });
