@@ -6,11 +6,10 @@ import { hasRole } from "../auth/roles";
 import { pool, type Queryable } from "../db/pool";
 import { AppError } from "../errors";
 import { deciderFor } from "./index";
-import { checkDecision, type CommitAuthor, type Decider } from "./policy";
+import { checkDecision, type CommitAuthor, type Decider, type GateAccess } from "./policy";
 import { gatesOfCommit, listGates, type Gate } from "./store";
 
-/** Whether the person may decide a gate now; `reason` says why not, in the server's words. */
-export type GateAccess = { canDecide: boolean; reason: string | null };
+export type { GateAccess };
 
 export type InboxGate = Gate & GateAccess;
 

@@ -21,6 +21,9 @@ export type RecordedDecision = {
 };
 export type GateStatus = "pending" | "approved" | "rejected" | "expired" | "cancelled";
 
+/** Whether a person may decide a gate now; `reason` says why not, in the server's words. */
+export type GateAccess = { canDecide: boolean; reason: string | null };
+
 export type PolicyGate = {
   status: GateStatus;
   approvers: string[];

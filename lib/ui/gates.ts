@@ -1,9 +1,11 @@
 // How an approval gate reads on screen: its status as words and a stage status (for the icon and
 // colour), "N of M approvals", what a viewer may still do once newer data arrives, and the
 // inbox's tabs. Pure: the caller passes `now`.
+import type { GateAccess, GateStatus } from "@/lib/gates/policy";
+import type { Gate } from "@/lib/gates/store";
 import type { Status } from "@/lib/sources/types";
 
-export type GateStatus = "pending" | "approved" | "rejected" | "expired" | "cancelled";
+export type { GateAccess, GateStatus };
 
 export type GateDecision = {
   user: string;
@@ -12,24 +14,23 @@ export type GateDecision = {
   at: string | null;
 };
 
-/** What the screen needs of a gate (API.md's Gate, plus what the inbox adds). */
-export type GateView = {
-  id: string;
-  app: string | null;
-  sha: string | null;
-  environment: string | null;
-  status: GateStatus;
-  message: string | null;
-  minApprovals: number;
-  approvers: string[];
-  decisions: GateDecision[];
-  createdAt: string;
-  expiresAt: string | null;
-  canDecide?: boolean;
-  reason?: string | null;
-};
-
-export type GateAccess = { canDecide: boolean; reason: string | null };
+/**
+ * What the screen needs of a gate (API.md's Gate, plus what the inbox adds); its decisions may
+ * also come from a stage, where the cluster may not say when.
+ */
+export type GateView = Pick<
+  Gate,
+  | "id"
+  | "app"
+  | "sha"
+  | "environment"
+  | "status"
+  | "message"
+  | "minApprovals"
+  | "approvers"
+  | "createdAt"
+  | "expiresAt"
+> & { decisions: GateDecision[]; canDecide?: boolean; reason?: string | null };
 
 /** The icon and colour of each gate status: a waiting gate waits, an expired one failed. */
 export const GATE_STATUS_AS_STATUS: Record<GateStatus, Status> = {
