@@ -70,6 +70,13 @@ export function route<Context = unknown>(
   };
 }
 
+/** A JSON body that is already text (a stored timeline), sent as route() sends objects. */
+export function jsonText(body: string): Response {
+  return new Response(body, {
+    headers: { "Content-Type": "application/json", "Cache-Control": "no-store" },
+  });
+}
+
 /** `name: problem` for the first issue, the way a person fixes a query string. */
 export function describeIssues(error: z.ZodError): string {
   const issue = error.issues[0];

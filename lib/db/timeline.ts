@@ -3,7 +3,7 @@
 import "server-only";
 import { config } from "@/lib/config";
 import { BadInput, NotFound } from "@/lib/errors";
-import { assembleTimeline } from "@/lib/timeline/assemble";
+import { assembleTimeline, isSettled } from "@/lib/timeline/assemble";
 import type {
   ArtifactRow,
   CommitRow,
@@ -33,13 +33,10 @@ export function configuredLinkBases(): LinkBases {
   return { harbor, ...settings.links };
 }
 
-// The whole timeline in one statement, each part built as JSON by Postgres: the candidate commits
-// for the prefix (`sha >= p and sha < p || 'g'`, a range the sha index answers: hex sorts the same
-// in any collation; the app, when given, by name), and for the chosen one (the exact SHA, else the
-// first) the commit with its app, its resources, links and artifacts. One round trip, and the
-// driver parses one JSON text instead of decoding hundreds of fields: that was most of a
-// timeline's CPU (bench/RESULTS.md). Ids travel as text, times as Postgres's ISO text (UTC).
-const TIMELINE = `
+// The candidate commits for a SHA prefix (`sha >= p and sha < p || 'g'`, a range the sha index
+// answers: hex sorts the same in any collation; the app, when given, by name), and the chosen one:
+// the exact SHA, else the first.
+const CANDIDATES = `
   with candidates as (
     select c.id, c.sha, a.name as app
       from commits c join apps a on a.id = c.app_id
@@ -48,28 +45,29 @@ const TIMELINE = `
      limit 20
   ), chosen as (
     select id from candidates order by sha = $1 desc, id limit 1
-  ), own as (
-    -- The commit's resources: those it is linked to (by links or commit_id) and the child
-    -- TaskRuns/CustomRuns of its PipelineRuns, which the timeline reads as the runs' tasks.
-    select id, cluster, key, kind from resources where commit_id = (select id from chosen)
-    union
-    select r.id, r.cluster, r.key, r.kind
-      from links l join resources r on r.id = l.to_id
-     where l.from_type = 'commit' and l.from_id = (select id from chosen) and l.to_type = 'resource'
-  ), wanted as (
-    select id from own
-    union
-    select c.id from own p join resources c on c.cluster = p.cluster and c.parent_key = p.key
-     where p.kind = 'PipelineRun'
-  )
+  )`;
+
+// The read: the candidates, the chosen commit's id and, when it is current (built at the commit's
+// generation, with these deep-link settings), its stored timeline — the bytes the API sends.
+const LOOKUP = `${CANDIDATES}
   select
     (select json_agg(json_build_object('sha', k.sha, 'app', k.app) order by k.id)
        from candidates k) as candidates,
-    (select json_build_object('id', c.id::text, 'sha', c.sha, 'branch', c.branch, 'author', c.author,
-              'authorEmail', c.author_email, 'message', c.message, 'url', c.url,
-              'committedAt', c.committed_at, 'app', a.name, 'repoUrl', a.repo_url)
-       from commits c join apps a on a.id = c.app_id
-      where c.id = (select id from chosen)) as commit,
+    (select id from chosen) as id,
+    (select t.body from commit_timelines t join commits c on c.id = t.commit_id
+      where t.commit_id = (select id from chosen) and t.gen = c.timeline_gen
+        and t.links_key = $4) as stored`;
+
+// Everything the timelines of the commits `$1` are assembled from, one row per commit, each part
+// built as JSON by Postgres: the commit with its app and generation, its resources, links,
+// artifacts and gates. One round trip for any number of commits, and the driver parses JSON text
+// instead of decoding hundreds of fields: that was most of a timeline's CPU (bench/RESULTS.md).
+// Ids travel as text, times as Postgres's ISO text (UTC).
+const PARTS = `
+  select c.id, c.timeline_gen as gen,
+    json_build_object('id', c.id::text, 'sha', c.sha, 'branch', c.branch, 'author', c.author,
+      'authorEmail', c.author_email, 'message', c.message, 'url', c.url,
+      'committedAt', c.committed_at, 'app', a.name, 'repoUrl', a.repo_url) as commit,
     -- Of each object only its labels and annotations: the timeline reads nothing else, and whole
     -- Kubernetes objects would be tens of KiB per timeline.
     (select json_agg(json_build_object('id', r.id::text, 'system', r.system, 'kind', r.kind,
@@ -82,11 +80,11 @@ const TIMELINE = `
               'reason', r.reason, 'startedAt', r.started_at, 'finishedAt', r.finished_at,
               'parentKey', r.parent_key, 'environment', r.environment, 'deletedAt', r.deleted_at)
               order by r.id)
-       from resources r join wanted w on w.id = r.id) as resources,
+       from resources r where r.id = any(w.ids)) as resources,
     (select json_agg(json_build_object('toType', l.to_type, 'toId', l.to_id::text, 'rule', l.rule,
               'evidence', l.evidence))
        from links l
-      where l.from_type = 'commit' and l.from_id = (select id from chosen)) as links,
+      where l.from_type = 'commit' and l.from_id = c.id) as links,
     -- "= any(array(…))", not "in (…)": an OR with a subquery defeats the indexes (a full scan).
     (select json_agg(json_build_object('id', x.id::text, 'project', x.project,
               'repository', x.repository, 'digest', x.digest, 'tags', x.tags,
@@ -94,9 +92,9 @@ const TIMELINE = `
               'scanSummary', x.scan_summary, 'scanner', x.scanner, 'deletedAt', x.deleted_at)
               order by x.id)
        from artifacts x
-      where x.commit_id = (select id from chosen)
+      where x.commit_id = c.id
          or x.id = any(array(select to_id from links
-                              where from_type = 'commit' and from_id = (select id from chosen)
+                              where from_type = 'commit' and from_id = c.id
                                 and to_type = 'artifact'))) as artifacts,
     -- Shiplog's gates on the commit or on its approval objects, each with its decisions.
     (select json_agg(json_build_object('gateId', g.id, 'kind', g.kind, 'cluster', g.cluster,
@@ -113,26 +111,46 @@ const TIMELINE = `
               order by g.created_at, g.id)
        from gates g
       where g.id = any(array(
-              select id from gates where commit_id = (select id from chosen)
+              select id from gates where commit_id = c.id
               union
-              select x.id from resources r join wanted w on w.id = r.id
+              select x.id from resources r
                 join gates x on x.cluster = r.cluster and x.uid = r.uid
-               where r.kind in ('CustomRun', 'ApprovalTask', 'PipelineRun')))) as gates`;
+               where r.id = any(w.ids) and r.kind in ('CustomRun', 'ApprovalTask', 'PipelineRun')))) as gates
+  from commits c
+  join apps a on a.id = c.app_id
+  -- The commit's resources: those it is linked to (by links or commit_id) and the child
+  -- TaskRuns/CustomRuns of its PipelineRuns, which the timeline reads as the runs' tasks.
+  cross join lateral (
+    select array(select id from resources where commit_id = c.id
+                 union
+                 select to_id from links
+                  where from_type = 'commit' and from_id = c.id and to_type = 'resource') as ids
+  ) o
+  cross join lateral (
+    select o.ids || array(select k.id from resources p
+                            join resources k on k.cluster = p.cluster and k.parent_key = p.key
+                           where p.id = any(o.ids) and p.kind = 'PipelineRun') as ids
+  ) w
+  where c.id = any($1::bigint[])`;
 
 /** A row as json_build_object sent it: ids as text, times as ISO text without a zone. */
 type Json<T> = {
   [K in keyof T]: T[K] extends bigint ? string : T[K] extends Date | null ? string | null : T[K];
 };
 
-type TimelineRow = {
-  candidates: { sha: string; app: string }[] | null;
-  commit:
-    | (Json<CommitRow & { committedAt: Date | null }> & {
-        id: string;
-        app: string;
-        repoUrl: string | null;
-      })
-    | null;
+type CommitPart = Json<CommitRow & { committedAt: Date | null }> & {
+  id: string;
+  app: string;
+  repoUrl: string | null;
+};
+
+type Candidates = { sha: string; app: string }[] | null;
+type LookupRow = { candidates: Candidates; id: bigint | null; stored: string | null };
+
+type PartsRow = {
+  id: bigint;
+  gen: bigint;
+  commit: CommitPart;
   resources: Json<ResourceRow>[] | null;
   links: Json<LinkRow>[] | null;
   artifacts: Json<ArtifactRow>[] | null;
@@ -143,11 +161,7 @@ type TimelineRow = {
 const time = (value: string | null): Date | null => (value === null ? null : new Date(`${value}Z`));
 
 /** The candidates must name one commit: NotFound for none, BadInput when the prefix is ambiguous. */
-function checkCandidates(
-  prefix: string,
-  app: string | null,
-  candidates: TimelineRow["candidates"],
-) {
+function checkCandidates(prefix: string, app: string | null, candidates: Candidates) {
   if (!candidates || candidates.length === 0) {
     throw new NotFound(app ? `no commit ${prefix} in app ${app}` : `no commit ${prefix}`);
   }
@@ -169,23 +183,18 @@ export interface TimelineOptions {
   links?: LinkBases;
 }
 
-/**
- * A commit's timeline by full SHA or a prefix of at least 7 characters. NotFound when no commit
- * matches; BadInput when the prefix is ambiguous (across apps: pass `app`). One round trip.
- */
-export async function getCommitTimeline(
-  sha: string,
-  app?: string | null,
-  client: ReadDb = pool(),
-  options: TimelineOptions = {},
-): Promise<CommitTimeline> {
-  const prefix = sha.trim().toLowerCase();
-  if (!SHA_PREFIX.test(prefix)) {
-    throw new BadInput("sha must be 7 to 64 hexadecimal characters");
-  }
-  const [row] = await select<TimelineRow>(client, TIMELINE, [prefix, `${prefix}g`, app ?? null]);
-  checkCandidates(prefix, app ?? null, row.candidates);
-  const commit = row.commit as NonNullable<TimelineRow["commit"]>;
+/** The key of the deep-link settings a timeline was built with (its URLs depend on them). */
+export function linksKey(bases: LinkBases): string {
+  return JSON.stringify([
+    bases.harbor ?? null,
+    bases.tektonDashboard ?? null,
+    bases.argocd ?? null,
+    bases.gitHost ?? null,
+  ]);
+}
+
+function assembleParts(row: PartsRow, now: Date, bases: LinkBases): CommitTimeline {
+  const { commit } = row;
   return assembleTimeline(
     {
       commit: { ...commit, committedAt: time(commit.committedAt) },
@@ -206,7 +215,129 @@ export async function getCommitTimeline(
       links: (row.links ?? []).map((l) => ({ ...l, toId: BigInt(l.toId) })),
       gates: row.gates ?? [],
     },
-    options.now ?? new Date(),
-    options.links ?? configuredLinkBases(),
+    now,
+    bases,
   );
+}
+
+// An older generation never replaces a newer one: a read that assembled a timeline just before
+// a change committed stores a generation no reader will ask for.
+const STORE = `
+  insert into commit_timelines (commit_id, gen, links_key, body)
+  select (t->>'id')::bigint, (t->>'gen')::bigint, $2, t->>'body'
+    from jsonb_array_elements($1::jsonb) t
+  on conflict (commit_id) do update
+    set gen = excluded.gen, links_key = excluded.links_key, body = excluded.body, built_at = now()
+  where commit_timelines.gen <= excluded.gen`;
+
+type Built = { id: bigint; gen: bigint; timeline: CommitTimeline; body: string };
+
+/** Assembles the commits' timelines afresh from one read of their rows (nothing stored is read). */
+export async function assembleTimelines(
+  client: ReadDb,
+  ids: bigint[],
+  now: Date,
+  bases: LinkBases,
+): Promise<Built[]> {
+  const rows = await select<PartsRow>(client, PARTS, [ids.map(String)]);
+  return rows.map((row) => {
+    const timeline = assembleParts(row, now, bases);
+    return { id: BigInt(row.id), gen: BigInt(row.gen), timeline, body: JSON.stringify(timeline) };
+  });
+}
+
+/** Keeps the timelines that read the same at any later time (isSettled); returns how many. */
+async function keep(client: ReadDb, built: Built[], bases: LinkBases): Promise<number> {
+  const settled = built.filter((b) => isSettled(b.timeline));
+  if (settled.length === 0) return 0;
+  const rows = settled.map((b) => ({ id: String(b.id), gen: String(b.gen), body: b.body }));
+  await select(client, STORE, [JSON.stringify(rows), linksKey(bases)]);
+  return settled.length;
+}
+
+/**
+ * Builds and stores the timelines of these commits where they have settled (the timeline keeper,
+ * lib/ingest/timeline-keeper.ts, calls it as commits change). Returns how many it stored.
+ */
+export async function storeTimelines(
+  client: ReadDb,
+  ids: bigint[],
+  bases: LinkBases = configuredLinkBases(),
+): Promise<number> {
+  if (ids.length === 0) return 0;
+  return keep(client, await assembleTimelines(client, ids, new Date(), bases), bases);
+}
+
+/**
+ * Commits whose stored timeline is missing or out of date, newest first (below `before`, for the
+ * next page), of those not in flight: a commit still running would be assembled for nothing.
+ */
+export async function staleTimelines(
+  client: ReadDb,
+  limit: number,
+  bases: LinkBases = configuredLinkBases(),
+  before: bigint | null = null,
+): Promise<bigint[]> {
+  const rows = await select<{ id: bigint }>(
+    client,
+    `select c.id from commits c
+       left join commit_timelines t on t.commit_id = c.id
+      where c.status not in ('running', 'pending', 'waiting')
+        and ($3::bigint is null or c.id < $3::bigint)
+        and (t.commit_id is null or t.gen <> c.timeline_gen or t.links_key <> $1)
+      order by c.id desc limit $2`,
+    [linksKey(bases), limit, before === null ? null : String(before)],
+  );
+  return rows.map((r) => BigInt(r.id));
+}
+
+/** A commit's timeline as the API sends it: the JSON text, and the object when it was assembled. */
+export type TimelineRead = { body: string; timeline: CommitTimeline | null };
+
+/**
+ * A commit's timeline by full SHA or a prefix of at least 7 characters. NotFound when no commit
+ * matches; BadInput when the prefix is ambiguous (across apps: pass `app`). One round trip when
+ * the commit's settled timeline is stored; else a second to assemble it (and a third to store it
+ * once settled).
+ */
+export async function readCommitTimeline(
+  sha: string,
+  app?: string | null,
+  client: ReadDb = pool(),
+  options: TimelineOptions = {},
+): Promise<TimelineRead> {
+  const prefix = sha.trim().toLowerCase();
+  if (!SHA_PREFIX.test(prefix)) {
+    throw new BadInput("sha must be 7 to 64 hexadecimal characters");
+  }
+  const bases = options.links ?? configuredLinkBases();
+  const [row] = await select<LookupRow>(client, LOOKUP, [
+    prefix,
+    `${prefix}g`,
+    app ?? null,
+    linksKey(bases),
+  ]);
+  checkCandidates(prefix, app ?? null, row.candidates);
+  if (row.stored !== null) return { body: row.stored, timeline: null };
+  const [built] = await assembleTimelines(
+    client,
+    [BigInt(row.id as bigint)],
+    options.now ?? new Date(),
+    bases,
+  );
+  // Deleted between the two reads (its app was removed): as if it had never been found.
+  if (!built) throw new NotFound(`no commit ${prefix}`);
+  await keep(client, [built], bases);
+  return { body: built.body, timeline: built.timeline };
+}
+
+/** The same, as the object (pages and tests). */
+export async function getCommitTimeline(
+  sha: string,
+  app?: string | null,
+  client: ReadDb = pool(),
+  options: TimelineOptions = {},
+): Promise<CommitTimeline> {
+  const read = await readCommitTimeline(sha, app, client, options);
+  return read.timeline ?? (JSON.parse(read.body) as CommitTimeline);
 }

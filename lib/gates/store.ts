@@ -291,8 +291,13 @@ export async function announceGate(db: Queryable, row: GateRow, status: GateStat
   );
   let last = inserted.rows[0].id;
   if (row.app && row.sha) {
+    // The commit's timeline changed: a new generation (its stored timeline is out of date), and
+    // the event that tells the browsers.
     const timeline = await db.query<{ id: bigint }>(
-      `insert into events (type, payload) values ('timeline', jsonb_build_object('app', $1::text, 'sha', $2::text))
+      `with changed as (
+         update commits set timeline_gen = timeline_gen + 1
+          where sha = $2 and app_id = (select id from apps where name = $1))
+       insert into events (type, payload) values ('timeline', jsonb_build_object('app', $1::text, 'sha', $2::text))
        returning id`,
       [row.app, row.sha],
     );

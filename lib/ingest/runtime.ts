@@ -8,7 +8,9 @@ import { loadClusters } from "../k8s/kubeconfig";
 import { log } from "../log";
 import { startHarborPoll, type HarborPoll, type HarborPollRun } from "./harbor-poll";
 import { runAsLeader, type Leadership } from "./leader";
+import { hub } from "../realtime";
 import { startClusterWork } from "./cluster-work";
+import { startTimelineKeeper } from "./timeline-keeper";
 import type { Watchers } from "./watchers";
 
 type Running = { watchers: Watchers | undefined; harbor: HarborPoll | undefined };
@@ -64,7 +66,9 @@ export function startIngest(): void {
         : undefined;
       current.watchers = cluster?.watchers;
       if (harbor) current.harbor = startHarborPoll({ client: harbor, pool: pool(), log });
-      const started = [cluster, current.harbor];
+      // Stores settled timelines for the read API, whichever replica wrote the change.
+      const timelines = startTimelineKeeper({ pool: pool(), hub: hub(), log });
+      const started = [cluster, current.harbor, timelines];
       return {
         stop: async () => {
           current.watchers = undefined;

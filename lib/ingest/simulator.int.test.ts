@@ -1,6 +1,7 @@
 // The simulator plays its scenario (two clusters, failures included) into Shiplog's ingest on real
 // Postgres; every commit's timeline must then equal the simulator's ground truth. The same
-// deliveries, duplicated and shuffled into a second database, must give the same timelines.
+// deliveries, duplicated and shuffled into a second database, must give the same timelines. Reads
+// and the timeline keeper run throughout, so stored timelines meet every change the scenario makes.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -9,13 +10,20 @@ import type pg from "pg";
 import { startSimulator, type CommitTruth, type Simulator } from "@/sim";
 import { createPrismaClient } from "../db/client";
 import { createPool } from "../db/pool";
-import { getCommitTimeline } from "../db/timeline";
+import {
+  assembleTimelines,
+  configuredLinkBases,
+  getCommitTimeline,
+  linksKey,
+} from "../db/timeline";
+import { createHub, type Hub } from "../realtime/hub";
 import { loadClusters } from "../k8s/kubeconfig";
 import type { CommitTimeline } from "../timeline/types";
 import { freshDatabase, type TestDatabase } from "@/test/database";
 import { startWebhookReceiver, type WebhookReceiver } from "@/test/webhook-receiver";
 import { ingest, type Incoming } from "./store";
 import { startWatchers, type Watchers } from "./watchers";
+import { startTimelineKeeper, type TimelineKeeper } from "./timeline-keeper";
 import { pollHarborOnce } from "./harbor-poll";
 import { HarborClient } from "../harbor/client";
 
@@ -25,6 +33,7 @@ const GIT_SECRET = "sim-git-secret";
 let sim: Simulator;
 let receiver: WebhookReceiver;
 let watchers: Watchers;
+let keeper: { hub: Hub; timelines: TimelineKeeper };
 let live: { database: TestDatabase; pool: pg.Pool };
 const deliveries: Incoming[][] = [];
 
@@ -152,12 +161,31 @@ beforeAll(async () => {
     batchMs: 20,
     store: record,
   });
+  const quietHub = { info() {}, warn() {} };
+  const hub = createHub(live.pool, quietHub, { retryMs: 100 });
+  keeper = {
+    hub,
+    timelines: startTimelineKeeper({ pool: live.pool, hub, log: quietHub, delayMs: 50 }),
+  };
+  // A browser's reads while the releases run: every settled timeline read is stored, and must
+  // give way to the next change.
+  let playing = true;
+  const reading = (async () => {
+    while (playing) {
+      for (const commit of sim.truth().commits)
+        await getCommitTimeline(commit.sha, commit.app, live.pool).catch(() => null);
+      await compareStored();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
   await sim.player.done;
   const deadline = Date.now() + 90_000;
   while (!sim.truth().commits.every(settled)) {
     if (Date.now() > deadline) throw new Error("the scenario did not settle within 90 s");
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+  playing = false;
+  await reading;
   // What a webhook lost (its retries ran out on a busy machine) the reconcile poll brings in, as
   // it does in production every minute.
   const quiet = { info() {}, warn() {}, error() {}, debug() {} };
@@ -168,6 +196,32 @@ beforeAll(async () => {
   });
   await pollHarborOnce({ client, pool: live.pool, log: quiet, pageSize: 100 });
 }, 180_000);
+
+/**
+ * Every stored timeline against the same commit assembled afresh now. One statement reads a
+ * commit's rows with its generation, so where the generations agree the timelines must too:
+ * a change that did not move the generation shows here.
+ */
+const storedChecks = { compared: 0, differed: [] as string[] };
+async function compareStored() {
+  const bases = configuredLinkBases();
+  const { rows } = await live.pool.query<{ id: bigint; gen: bigint; body: string }>(
+    "select commit_id as id, gen, body from commit_timelines where links_key = $1",
+    [linksKey(bases)],
+  );
+  const fresh = await assembleTimelines(
+    live.pool,
+    rows.map((r) => r.id),
+    new Date(),
+    bases,
+  );
+  for (const row of rows) {
+    const now = fresh.find((f) => f.id === row.id);
+    if (!now || now.gen !== row.gen) continue;
+    storedChecks.compared += 1;
+    if (now.body !== row.body) storedChecks.differed.push(`${now.timeline.sha} at ${row.gen}`);
+  }
+}
 
 async function reconcileHarbor(pool: pg.Pool) {
   const quiet = { info() {}, warn() {}, error() {}, debug() {} };
@@ -199,6 +253,8 @@ async function converged(
 
 afterAll(async () => {
   await watchers?.stop();
+  await keeper?.timelines.stop();
+  await keeper?.hub.close();
   await sim?.close();
   await receiver?.close();
   await live?.pool.end();
@@ -221,6 +277,33 @@ describe("Shiplog against the simulator", () => {
         sha: commit.sha,
         stages: expected(commit),
       });
+  });
+
+  it("never kept a timeline that a change had made out of date without moving its generation", () => {
+    expect(storedChecks.compared).toBeGreaterThan(0);
+    expect(storedChecks.differed).toEqual([]);
+  });
+
+  it("stores every settled timeline exactly as it would be assembled afresh", async () => {
+    const commits = sim.truth().commits.filter((c) => !c.bootstrap);
+    await converged(live.database.url, commits);
+    await keeper.timelines.idle();
+    const bases = configuredLinkBases();
+    const { rows } = await live.pool.query<{ id: bigint; sha: string; body: string }>(
+      `select c.id, c.sha, t.body from commit_timelines t join commits c on c.id = t.commit_id
+        where t.gen = c.timeline_gen and t.links_key = $1`,
+      [linksKey(bases)],
+    );
+    const fresh = await assembleTimelines(
+      live.pool,
+      rows.map((r) => r.id),
+      new Date(),
+      bases,
+    );
+    expect(rows.map((r) => r.sha)).toEqual(expect.arrayContaining(commits.map((c) => c.sha)));
+    expect(Object.fromEntries(rows.map((r) => [r.sha, JSON.parse(r.body)]))).toEqual(
+      Object.fromEntries(fresh.map((f) => [f.timeline.sha, f.timeline])),
+    );
   });
 
   it("gives the same timelines when every delivery comes twice, in shuffled order", async () => {

@@ -1,52 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type pg from "pg";
-import { normalizeGitPush, normalizeHarborWebhook, normalizeResource } from "../sources";
-import type { Observation } from "../sources/types";
 import { truncateIngest, databasePerFile } from "@/test/database";
 import * as release from "@/test/scenarios/release";
-import { ingest, type Incoming } from "./store";
+import { k8s, releaseDeliveries, staging } from "@/test/scenarios/release-deliveries";
+import { ingest } from "./store";
 
-function observations(result: ReturnType<typeof normalizeResource>): Observation[] {
-  if (!result.ok) throw result.error;
-  return result.observations;
-}
-
-const staging = { cluster: "staging", environment: "staging" };
-const production = { cluster: "production", environment: "production" };
-const none = { cluster: "", environment: null };
-
-function k8s(scope: typeof staging, object: Record<string, unknown>): Incoming[] {
-  return observations(normalizeResource(object)).map((observation) => ({
-    scope,
-    observation,
-    object,
-  }));
-}
-
-/** Every fact of one release, each as its own delivery. */
-function facts(): Incoming[][] {
-  return [
-    observations(normalizeGitPush(release.gitPush(), { event: "Push Hook" })).map(
-      (observation) => ({ scope: none, observation }),
-    ),
-    k8s(staging, release.build()),
-    observations(normalizeHarborWebhook(release.harborPush())).map((observation) => ({
-      scope: none,
-      observation,
-    })),
-    observations(normalizeHarborWebhook(release.harborScan())).map((observation) => ({
-      scope: none,
-      observation,
-    })),
-    k8s(staging, release.pipelineRun()),
-    k8s(staging, release.gitCliTaskRun()),
-    k8s(
-      staging,
-      release.application("payments-staging", "301", ["harbor.example.com/shop/payments:1.4.0"]),
-    ),
-    k8s(production, release.application("payments-production", "401", [])),
-  ];
-}
+const facts = releaseDeliveries;
 
 type Snapshot = {
   commit: {

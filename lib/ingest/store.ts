@@ -115,7 +115,9 @@ async function refreshCommits(
     return { id: String(id), status: summary.status, stages: summary.stages };
   });
   await db.query(
-    `update commits c set status = u.status, stages = u.stages, updated_at = now()
+    // A new generation: the stored timelines of these commits are out of date (lib/db/timeline.ts).
+    `update commits c set status = u.status, stages = u.stages, timeline_gen = c.timeline_gen + 1,
+            updated_at = now()
        from jsonb_to_recordset($1::jsonb) as u(id text, status text, stages jsonb) where c.id = u.id::bigint`,
     [JSON.stringify(updates)],
   );

@@ -15,14 +15,32 @@ import type {
   TimelineStage,
 } from "./types";
 
+type Timed = Pick<TimelineStage, "status" | "startedAt" | "finishedAt">;
+
+/** A stage that started and is still in flight: its duration grows with the clock. */
+function onTheClock(s: Timed): boolean {
+  return (
+    s.startedAt !== null &&
+    s.finishedAt === null &&
+    (s.status === "running" || s.status === "waiting" || s.status === "pending")
+  );
+}
+
 /** Stages still in flight are measured up to `now`. */
 function durationMs(d: Draft, now: Date): number | null {
   if (!d.startedAt) return null;
   const start = Date.parse(d.startedAt);
   if (d.finishedAt) return Math.max(0, Date.parse(d.finishedAt) - start);
-  if (d.status === "running" || d.status === "waiting" || d.status === "pending")
-    return Math.max(0, now.getTime() - start);
+  if (onTheClock(d)) return Math.max(0, now.getTime() - start);
   return null;
+}
+
+/**
+ * Whether a timeline reads the same at any later time: no stage is measured up to `now`. Only
+ * such timelines are stored (lib/db/timeline.ts); the others are assembled on every read.
+ */
+export function isSettled(timeline: CommitTimeline): boolean {
+  return !timeline.stages.some(onTheClock);
 }
 
 function attemptGroupKey(d: Draft): string {

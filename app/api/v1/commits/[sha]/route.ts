@@ -1,7 +1,7 @@
 // GET /api/v1/commits/{sha}: one commit's timeline, by full SHA or a prefix of 7+ characters.
 import { z } from "zod";
-import { getCommitTimeline } from "@/lib/db/timeline";
-import { parseQuery, route } from "@/lib/http";
+import { readCommitTimeline } from "@/lib/db/timeline";
+import { jsonText, parseQuery, route } from "@/lib/http";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -15,6 +15,6 @@ export const GET = route(
   async (request, context: { params: Promise<{ sha: string }> }) => {
     const { app } = parseQuery(request, query);
     const { sha } = await context.params;
-    return getCommitTimeline(sha, app);
+    return jsonText((await readCommitTimeline(sha, app)).body);
   },
 );
