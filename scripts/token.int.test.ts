@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authenticateToken } from "@/lib/auth/tokens";
+import { authenticateToken, TOKEN_REUSE_MS } from "@/lib/auth/tokens";
 import { createPool } from "@/lib/db/pool";
 import { freshDatabase, type TestDatabase } from "@/test/database";
 
@@ -88,7 +88,11 @@ describe("npm run token", () => {
     const revoked = token(["revoke", "--id", principal.id]);
     expect(revoked).toMatchObject({ code: 0, stderr: "" });
     expect(revoked.lines).toEqual([`revoked token "ci-deploy" (id ${principal.id})`]);
-    await expect(authenticateToken(pool, secret)).rejects.toMatchObject({ status: 401 });
+    // Another process revoked it: this one stops reusing what it found within TOKEN_REUSE_MS.
+    const afterReuse = new Date(Date.now() + TOKEN_REUSE_MS + 1);
+    await expect(authenticateToken(pool, secret, afterReuse)).rejects.toMatchObject({
+      status: 401,
+    });
     expect(
       token(["list"])
         .lines.find((l) => l.includes("ci-deploy"))

@@ -12,6 +12,7 @@ import {
   LAST_USED_EVERY_MS,
   listTokens,
   revokeToken,
+  TOKEN_REUSE_MS,
 } from "./tokens";
 import { listUsers, recordFailedSignIn, recordSignIn } from "./users";
 
@@ -96,6 +97,41 @@ describe("API tokens", () => {
     await expect(authenticateToken(pool, revoked.token)).rejects.toMatchObject({
       status: 401,
       message: `API token ${revoked.prefix}… is revoked`,
+    });
+  });
+
+  it("reuses a token it found for a few seconds: a revocation elsewhere is seen after them, one here at once", async () => {
+    const t0 = new Date();
+    const later = (ms: number) => new Date(t0.getTime() + ms);
+    const elsewhere = await createToken(pool, { name: "replica", role: "viewer", actor: "a" });
+    await authenticateToken(pool, elsewhere.token, t0);
+    // Revoked by another replica (or `npm run token -- revoke`): this process reuses what it found.
+    await pool.query("update api_tokens set revoked_at = now() where id = $1", [elsewhere.id]);
+    await expect(authenticateToken(pool, elsewhere.token, later(1_000))).resolves.toMatchObject({
+      id: elsewhere.id,
+    });
+    await expect(
+      authenticateToken(pool, elsewhere.token, later(TOKEN_REUSE_MS + 1)),
+    ).rejects.toMatchObject({ status: 401, message: `API token ${elsewhere.prefix}… is revoked` });
+
+    const here = await createToken(pool, { name: "local", role: "viewer", actor: "a" });
+    await authenticateToken(pool, here.token, t0);
+    await revokeToken(pool, { id: here.id, actor: "admin@x" });
+    await expect(authenticateToken(pool, here.token, later(1))).rejects.toMatchObject({
+      status: 401,
+    });
+
+    // Expiry is checked on every use, reused or not.
+    const brief = await createToken(pool, {
+      name: "brief",
+      role: "viewer",
+      lifetimeMs: 1_000,
+      actor: "a",
+      now: t0,
+    });
+    await authenticateToken(pool, brief.token, t0);
+    await expect(authenticateToken(pool, brief.token, later(1_001))).rejects.toMatchObject({
+      message: `API token ${brief.prefix}… is expired`,
     });
   });
 

@@ -122,6 +122,7 @@ export async function revokeToken(
       [rows[0].id],
     );
     const revoked = info(updated.rows[0]);
+    forget(revoked.id);
     await writeAudit(client, {
       actor: input.actor,
       action: "token.revoke",
@@ -134,6 +135,40 @@ export async function revokeToken(
 }
 
 /**
+ * How long a token found in the database is trusted without asking again. A busy API client
+ * would otherwise cost a lookup per request. Revoking a token forgets it at once in the process
+ * that revoked it; other replicas (and `npm run token -- revoke`) reach theirs within this time.
+ * Expiry is checked on every use.
+ */
+export const TOKEN_REUSE_MS = 5_000;
+const REUSED_TOKENS = 1_000;
+
+// One map per process, shared by every copy of this module (Next bundles routes apart).
+const globalForTokens = globalThis as unknown as {
+  shiplogTokens?: Map<string, { found: TokenInfo; until: number }>;
+};
+const recent = (globalForTokens.shiplogTokens ??= new Map());
+
+/** Forgets a token's reuse in this process (after a revocation). */
+function forget(id: string) {
+  for (const [hash, entry] of recent) if (entry.found.id === id) recent.delete(hash);
+}
+
+async function lookUp(pool: pg.Pool, hash: string, now: Date): Promise<TokenInfo | null> {
+  const reused = recent.get(hash);
+  if (reused && reused.until > now.getTime()) return reused.found;
+  recent.delete(hash);
+  const { rows } = await pool.query<Row>(`select ${COLUMNS} from api_tokens where hash = $1`, [
+    hash,
+  ]);
+  if (rows.length === 0) return null;
+  const found = info(rows[0]);
+  if (recent.size >= REUSED_TOKENS) recent.delete(recent.keys().next().value as string);
+  recent.set(hash, { found, until: now.getTime() + TOKEN_REUSE_MS });
+  return found;
+}
+
+/**
  * The principal a bearer token stands for. Unknown, revoked and expired tokens are 401s; the
  * last-used time is written when the stored one is older than LAST_USED_EVERY_MS.
  */
@@ -142,15 +177,13 @@ export async function authenticateToken(
   token: string,
   now: Date = new Date(),
 ): Promise<TokenPrincipal> {
-  const { rows } = await pool.query<Row>(`select ${COLUMNS} from api_tokens where hash = $1`, [
-    hashToken(token),
-  ]);
-  if (rows.length === 0) throw new Unauthorized("unknown API token");
-  const found = info(rows[0]);
+  const found = await lookUp(pool, hashToken(token), now);
+  if (!found) throw new Unauthorized("unknown API token");
   const state = tokenState(found, now);
   if (state !== "active") throw new Unauthorized(`API token ${found.prefix}… is ${state}`);
   if (!found.lastUsedAt || now.getTime() - found.lastUsedAt.getTime() >= LAST_USED_EVERY_MS) {
-    // The condition repeats in SQL so that concurrent requests write once.
+    found.lastUsedAt = now;
+    // The condition repeats in SQL so that concurrent requests (and replicas) write once.
     await pool.query(
       `update api_tokens set last_used_at = $2::timestamptz at time zone 'UTC'
        where id = $1 and (last_used_at is null
