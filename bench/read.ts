@@ -25,6 +25,8 @@ export type ReadFigures = {
   list: Pair;
   mismatches: number;
   profile: Profile;
+  /** The timeline keeper's start-up pass over the loaded data (bench/lib/store-timelines.ts). */
+  stored: { timelines: number; seconds: number };
 };
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -89,6 +91,10 @@ export async function benchRead(options: {
   try {
     log(`loading ${commits} commits …`);
     const dataset = await loadReadDataset(db.url, commits, log);
+    log("storing settled timelines (the timeline keeper's start-up pass) …");
+    const kept = JSON.parse(
+      await runScript("bench/lib/store-timelines.ts", { DATABASE_URL: db.url }),
+    ) as { stored: number; seconds: number };
     const headers = { authorization: `Bearer ${await viewerToken(db.url)}` };
     const captured = new Map<string, Reply>();
     const phase = { concurrency, headers, databaseUrl: db.url, onReply: () => {} };
@@ -165,6 +171,7 @@ export async function benchRead(options: {
       list: { shiplog: side(s.l), bare: side(b.l), bytes: bytes(list), serverProfile: s.lp },
       mismatches,
       profile,
+      stored: { timelines: kept.stored, seconds: kept.seconds },
     };
   } finally {
     if (process.env.BENCH_KEEP_DB) log(`kept ${db.url}`);

@@ -1,10 +1,10 @@
-// Child process: where a read's time goes. Calls getCommitTimeline and listCommits (lib/db) one at
+// Child process: where a read's time goes. Calls readCommitTimeline and listCommits (lib/db) one at
 // a time on a node-postgres pool whose every statement is timed as the driver returns it, then runs
 // EXPLAIN (ANALYZE, BUFFERS) on the exact statements sent. Input (stdin): { shas, lists }; output
 // (stdout): one JSON line.
 import pg from "pg";
 import { createPool } from "../../lib/db/pool";
-import { getCommitTimeline, listCommits, type CommitListQuery } from "../../lib/db/timeline";
+import { listCommits, readCommitTimeline, type CommitListQuery } from "../../lib/db/timeline";
 
 type Input = { shas: string[]; lists: CommitListQuery[] };
 
@@ -113,12 +113,11 @@ async function explain(label: string, statements: Statement[][]): Promise<Explai
 
 const now = new Date();
 // Warm the client (connections, JIT) before timing anything.
-for (const sha of input.shas.slice(0, 20))
-  await getCommitTimeline(sha, null, client, { now, links: { harbor: null } });
+// The server's own deep-link settings (this process has its environment), so that stored
+// timelines are read as the server reads them.
+for (const sha of input.shas.slice(0, 20)) await readCommitTimeline(sha, null, client, { now });
 const timeline = await measure(
-  input.shas.map(
-    (sha) => () => getCommitTimeline(sha, null, client, { now, links: { harbor: null } }),
-  ),
+  input.shas.map((sha) => () => readCommitTimeline(sha, null, client, { now })),
 );
 const list = await measure(input.lists.map((query) => () => listCommits(query, client)));
 const explains = [

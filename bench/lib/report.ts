@@ -131,7 +131,10 @@ loaded in ${Object.values(d.seconds)
     .toFixed(
       0,
     )} s (templates ${d.seconds.templates.toFixed(0)} s, clone ${d.seconds.clone.toFixed(0)} s, indexes
-${d.seconds.indexes.toFixed(0)} s, vacuum ${d.seconds.vacuum.toFixed(0)} s).
+${d.seconds.indexes.toFixed(0)} s, vacuum ${d.seconds.vacuum.toFixed(0)} s). Then the timeline keeper's start-up pass (as a
+leader runs it when it starts) assembled and stored the ${int(read.stored.timelines)} settled timelines in
+${read.stored.seconds.toFixed(0)} s (${int(read.stored.timelines / read.stored.seconds)} per second): a timeline read answers with the stored JSON when it is
+current, and assembles it otherwise (lib/db/timeline.ts).
 
 ${int(read.requests)} requests per endpoint and server, ${read.concurrency} in flight, keep-alive, loopback. Timelines:
 random commits, half by full SHA, half by 7-character prefix (avg ${int(read.timeline.bytes)} bytes). Lists:
