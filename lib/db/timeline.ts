@@ -224,8 +224,8 @@ function assembleParts(row: PartsRow, now: Date, bases: LinkBases): CommitTimeli
 // a change committed stores a generation no reader will ask for.
 const STORE = `
   insert into commit_timelines (commit_id, gen, links_key, body)
-  select (t->>'id')::bigint, (t->>'gen')::bigint, $2, t->>'body'
-    from jsonb_array_elements($1::jsonb) t
+  select t.id, t.gen, $4, t.body
+    from unnest($1::bigint[], $2::bigint[], $3::text[]) as t(id, gen, body)
   on conflict (commit_id) do update
     set gen = excluded.gen, links_key = excluded.links_key, body = excluded.body, built_at = now()
   where commit_timelines.gen <= excluded.gen`;
@@ -250,8 +250,12 @@ export async function assembleTimelines(
 async function keep(client: ReadDb, built: Built[], bases: LinkBases): Promise<number> {
   const settled = built.filter((b) => isSettled(b.timeline));
   if (settled.length === 0) return 0;
-  const rows = settled.map((b) => ({ id: String(b.id), gen: String(b.gen), body: b.body }));
-  await select(client, STORE, [JSON.stringify(rows), linksKey(bases)]);
+  await select(client, STORE, [
+    settled.map((b) => String(b.id)),
+    settled.map((b) => String(b.gen)),
+    settled.map((b) => b.body),
+    linksKey(bases),
+  ]);
   return settled.length;
 }
 
