@@ -11,7 +11,8 @@ export type IngestFigures = {
   releases: number;
   events: number;
   batch: number;
-  shiplog: { ms: number; eventsPerSecond: number; links: number };
+  /** `nodeCpuMs`: the CPU time of this (Node) process during the run; Postgres ran the rest. */
+  shiplog: { ms: number; eventsPerSecond: number; links: number; nodeCpuMs: number };
   /** Where Shiplog's ingest spent its time: SQL round trips by statement (the rest is JS). */
   statements: StatementCost[];
   raw: { ms: number; eventsPerSecond: number; rows: number };
@@ -30,13 +31,16 @@ async function timeShiplog(events: Incoming[]) {
   const statements = timeQueries(pool);
   try {
     const start = performance.now();
+    const cpu = process.cpuUsage();
     for (let i = 0; i < events.length; i += BATCH) await ingest(pool, events.slice(i, i + BATCH));
     const ms = performance.now() - start;
+    const used = process.cpuUsage(cpu);
+    const nodeCpuMs = (used.user + used.system) / 1000;
     const spent = statements();
     const links = Number(
       (await pool.query<{ n: bigint }>("select count(*) as n from links")).rows[0].n,
     );
-    return { ms, links, statements: spent };
+    return { ms, links, statements: spent, nodeCpuMs };
   } finally {
     await pool.end();
     await db.drop();
@@ -130,6 +134,7 @@ export async function benchIngest(releases: number, rounds = 3): Promise<IngestF
       ms: Math.round(shiplog.ms),
       eventsPerSecond: perSecond(shiplog.ms),
       links: shiplog.links,
+      nodeCpuMs: Math.round(shiplog.nodeCpuMs),
     },
     statements: shiplog.statements,
     raw: { ms: Math.round(raw.ms), eventsPerSecond: perSecond(raw.ms), rows: raw.rows },

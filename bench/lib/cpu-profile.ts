@@ -14,12 +14,13 @@ const COMPONENTS: [RegExp, string][] = [
   [/^wasm:/, "Prisma query compiler (WASM)"],
   [/node_modules\/@prisma\//, "Prisma client and adapter (JS)"],
   [/node_modules\/pg(-[a-z]+)?\//, "node-postgres driver"],
+  // The benchmark's own server first: its path (bench/lib/…) would match the handlers' pattern.
+  [/\/bench\//, "HTTP serving (read-server.ts, node:http)"],
   [/\/lib\/timeline\//, "timeline assembly (lib/timeline)"],
   [/\/(lib|app)\//, "Shiplog handlers (app, lib/db, lib/http, lib/auth)"],
   [/node_modules\/zod\//, "zod"],
   [/^node:internal\/(deps\/undici|webstreams)/, "Request/Response (undici, web streams)"],
   [/tsx|esbuild|internal\/modules/, "module loading (tsx)"],
-  [/\/bench\//, "HTTP serving (read-server.ts, node:http)"],
 ];
 
 /** A frame's component; null for native frames and Node internals (their caller decides). */
