@@ -63,8 +63,9 @@ export function ingestAnalysis(ingest: IngestFigures): string {
     `${int(calls)} SQL round trips (${(calls / batches).toFixed(0)} per batch, against 5 for the raw path) account for`,
     `${int(sql)} ms (${((sql / ingest.shiplog.ms) * 100).toFixed(0)} %) — the rest is JavaScript in the ingest path`,
     `(row building, JSON encoding of each batch, summaries) and the driver. The Node process was busy`,
-    `${int(ingest.shiplog.nodeCpuMs)} ms of the run (${((ingest.shiplog.nodeCpuMs / ingest.shiplog.ms) * 100).toFixed(0)} %, driver included), while the batches wait on each other: one`,
-    `transaction at a time. By statement: ${top}.`,
+    `${int(ingest.shiplog.nodeCpuMs)} ms of the run (${((ingest.shiplog.nodeCpuMs / ingest.shiplog.ms) * 100).toFixed(0)} %, driver included). Batches go in as the watchers write a backlog: in`,
+    `order, two in flight, the next one's objects parsed into a staging table while the one before holds the`,
+    `ingest lock (statement times of the two overlap, so their sum can exceed the run). By statement: ${top}.`,
     `The raw path wrote the same rows in ${int(ingest.raw.ms)} ms. Not in these figures: the timeline keeper, which`,
     `beside ingest stores each commit's timeline once it settles (see Reads for its rate).`,
   ].join(" ");

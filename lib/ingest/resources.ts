@@ -76,16 +76,56 @@ export const RESOURCE_COLUMNS = `system text, kind text, cluster text, namespace
 
 const textArray = (column: string) => `array(select jsonb_array_elements_text(r.${column}))`;
 
-// The whole write in one statement. `fresh` keeps what is new to the store: an unknown object, a
-// deletion not yet recorded, an object without a resourceVersion, or a version other than the
-// stored one that is not older (Kubernetes resourceVersions are opaque, but in practice integers:
-// they compare as numbers when both are).
+/**
+ * A batch's rows, encoded, and staged in Postgres before the ingest lock is taken: parsing the
+ * JSON of the objects is most of a write, and staged, it runs while the batch before holds the
+ * lock. `sent` keeps each row's observation by cluster + uid.
+ */
+export type StagedRows = { json: string; sent: Map<string, Observation> };
+
+const rowId = (cluster: string, uid: string) => `${cluster}\u0000${uid}`;
+
+/** Encodes the rows of a batch (already deduplicated by cluster + uid); null when there are none. */
+export function encodeRows(inputs: ResourceInput[], now: Date): StagedRows | null {
+  if (inputs.length === 0) return null;
+  const rows = inputs.map((input, i) => ({ ...resourceRow(input, now), ord: i + 1 }));
+  return {
+    json: JSON.stringify(rows),
+    sent: new Map(rows.map((row) => [rowId(row.cluster, row.uid), row.observation])),
+  };
+}
+
+// A temporary table per connection, emptied at every commit. Its objects are stored without
+// compression: they are read back once, in the same transaction.
+const STAGING = `
+  create temporary table if not exists ingest_rows (${RESOURCE_COLUMNS}, ord int) on commit delete rows;
+  alter table ingest_rows alter column object set storage external,
+    alter column observation set storage external`;
+const staging = new WeakSet<object>();
+
+/** Parses the encoded rows into this transaction's staging table. */
+export async function stageRows(db: Queryable, staged: StagedRows): Promise<void> {
+  if (!staging.has(db)) {
+    await db.query(STAGING);
+    staging.add(db);
+  }
+  await db.query(
+    `insert into ingest_rows select * from jsonb_to_recordset($1::jsonb) as r(${RESOURCE_COLUMNS}, ord int)`,
+    [staged.json],
+  );
+}
+
+// The whole write in one statement, from the staged rows. `fresh` keeps what is new to the store:
+// an unknown object, a deletion not yet recorded, an object without a resourceVersion, or a
+// version other than the stored one that is not older (Kubernetes resourceVersions are opaque,
+// but in practice integers: they compare as numbers when both are).
 // The upsert's own guard repeats that, and each row written gets a transition when its normalized
 // status differs from the one stored before (or it is new). A row takes the commit decided for it
-// unless it is on one already. Returns what was written with the status and commit it had before.
+// ($1, by the row's place in the batch) unless it is on one already. Returns what was written with
+// the status and commit it had before.
 const UPSERT = `
   with r as (
-    select * from jsonb_to_recordset($1::jsonb) as r(${RESOURCE_COLUMNS}, commit_id bigint)
+    select s.*, ($1::bigint[])[s.ord] as commit_id from ingest_rows s
   ), fresh as (
     select r.*, b.status as prior_status, b.commit_id as prior_commit
       from r left join resources b on b.cluster = r.cluster and b.uid = r.uid
@@ -127,19 +167,16 @@ const UPSERT = `
   select id, cluster, uid, commit_id, environment, prior_status, prior_commit from written`;
 
 /**
- * Writes the batch (already deduplicated by cluster + uid). Returns the rows that were written;
- * duplicates and stale versions are left out and change nothing.
+ * Writes the staged batch, each row on the commit decided for it (`commitIds`, in batch order).
+ * Returns the rows that were written; duplicates and stale versions are left out and change nothing.
  */
 export async function upsertResources(
   db: Queryable,
-  inputs: ResourceInput[],
+  staged: StagedRows | null,
+  commitIds: (bigint | null | undefined)[],
   now: Date,
 ): Promise<WrittenResource[]> {
-  if (inputs.length === 0) return [];
-  const rows = inputs.map((input) => ({
-    ...resourceRow(input, now),
-    commit_id: input.commitId == null ? null : String(input.commitId),
-  }));
+  if (!staged) return [];
   const written = await db.query<{
     id: bigint;
     cluster: string;
@@ -148,11 +185,10 @@ export async function upsertResources(
     environment: string | null;
     prior_status: string | null;
     prior_commit: bigint | null;
-  }>(UPSERT, [JSON.stringify(rows), now.toISOString()]);
+  }>(UPSERT, [commitIds.map((id) => (id == null ? null : String(id))), now.toISOString()]);
   // The observation written is the one sent: don't have Postgres send it back.
-  const sent = new Map(rows.map((row) => [`${row.cluster}\u0000${row.uid}`, row.observation]));
   return written.rows.map((row): WrittenResource => {
-    const observation = sent.get(`${row.cluster}\u0000${row.uid}`) as Observation;
+    const observation = staged.sent.get(rowId(row.cluster, row.uid)) as Observation;
     return {
       id: row.id,
       cluster: row.cluster,

@@ -3,7 +3,7 @@ import type pg from "pg";
 import { truncateIngest, databasePerFile } from "@/test/database";
 import * as release from "@/test/scenarios/release";
 import { k8s, releaseDeliveries, staging } from "@/test/scenarios/release-deliveries";
-import { ingest } from "./store";
+import { ingest, ingestInOrder } from "./store";
 
 const facts = releaseDeliveries;
 
@@ -224,6 +224,39 @@ describe("ingest", () => {
     expect(rows.rows).toEqual([{ status: "succeeded", resource_version: "101" }]);
     const transitions = await db.pool.query("select status from transitions order by id");
     expect(transitions.rows.map((row) => row.status)).toEqual(["running", "succeeded"]);
+  });
+
+  it("writes a stream of batches in the order given, though a later one is staged sooner", async () => {
+    await reset();
+    // A large first batch (its objects take longer to stage) and a small second one with the
+    // newer version of the same Build: in order, both statuses are recorded.
+    const others = Array.from({ length: 300 }, (_, n) => {
+      const build = release.build("100", false);
+      build.metadata.name = `other-build-${n}`;
+      build.metadata.uid = `uid-other-${n}`;
+      return k8s(staging, build)[0];
+    });
+    const write = ingestInOrder(db.pool);
+    const first = write([...others, ...k8s(staging, release.build("100", false))]);
+    const second = write(k8s(staging, release.build("101", true)));
+    await Promise.all([first, second]);
+    const transitions = await db.pool.query(
+      `select t.status from transitions t join resources r on r.id = t.resource_id
+        where r.uid = 'uid-build-1' order by t.id`,
+    );
+    expect(transitions.rows.map((row) => row.status)).toEqual(["running", "succeeded"]);
+  });
+
+  it("does not hold up a stream when a batch fails before its turn", async () => {
+    await reset();
+    const write = ingestInOrder(db.pool);
+    // An object JSON cannot encode: the batch fails before it is staged.
+    const broken = k8s(staging, release.build()).map((input) => ({
+      ...input,
+      object: { ...(input.object as object), size: 1n },
+    }));
+    await expect(write(broken)).rejects.toThrow(/BigInt/);
+    await expect(write(k8s(staging, release.build()))).resolves.toMatchObject({ written: 1 });
   });
 
   it("keeps a deleted object's history", async () => {

@@ -9,12 +9,15 @@ import type { ArtifactRow, ResourceRow } from "../timeline/types";
 import { upsertCommits } from "./commits";
 import { upsertArtifacts } from "./artifacts";
 import {
+  encodeRows,
   rowEnvironment,
   rowUid,
   settleDeployHistory,
+  stageRows,
   upsertResources,
   type ResourceInput,
   type Scope,
+  type StagedRows,
 } from "./resources";
 import type { Candidate, Settled } from "./link-types";
 import {
@@ -186,6 +189,7 @@ async function storeArtifacts(db: Queryable, batch: Incoming[], state: BatchStat
 async function storeResources(
   db: Queryable,
   resources: ResourceInput[],
+  staged: StagedRows | null,
   state: BatchState,
   now: Date,
 ) {
@@ -218,7 +222,8 @@ async function storeResources(
   );
   const written = await upsertResources(
     db,
-    resources.map((input, i) => ({ ...input, commitId: decisions[toLink.length + i]?.commitId })),
+    staged,
+    resources.map((_, i) => decisions[toLink.length + i]?.commitId),
     now,
   );
   for (const row of written) {
@@ -257,15 +262,52 @@ async function link(db: Queryable, state: BatchState) {
     touched.add(id);
 }
 
+/**
+ * The order of a stream of batches (ingestInOrder): a batch takes the ingest lock only once the
+ * one before holds it, and tells the next when it does.
+ */
+export type Turn = { after: Promise<void>; locked: () => void };
+
+/**
+ * Writes one batch in one transaction. The batch's objects are staged first (parsed into a
+ * temporary table), then the ingest lock is taken and everything else runs under it.
+ */
 export async function ingest(
   pool: pg.Pool,
   batch: Incoming[],
   now = new Date(),
+  turn?: Turn,
 ): Promise<IngestResult> {
+  try {
+    return await write(pool, batch, now, turn);
+  } finally {
+    // Also when the batch failed before its turn: the next one must not wait for it forever.
+    turn?.locked();
+  }
+}
+
+async function write(
+  pool: pg.Pool,
+  batch: Incoming[],
+  now: Date,
+  turn: Turn | undefined,
+): Promise<IngestResult> {
+  const resources = dedupe(
+    batch
+      .filter(({ observation }) => observation.system !== "git" && observation.system !== "harbor")
+      .map((input) => ({
+        ...input,
+        object: input.object ?? null,
+        deleted: input.deleted ?? false,
+      })),
+  );
+  const staged = encodeRows(resources, now);
   return transaction(pool, async (db) => {
-    // One writer at a time, across replicas: a webhook's artifact and a watcher's Build landing in
-    // two concurrent transactions would each miss the other's row, and their link would never form.
-    // Every lookup of ingest is by key, never a scan of history. A young database has no
+    if (staged) await stageRows(db, staged);
+    await turn?.after;
+    // One writer at a time, across replicas: a webhook's artifact and a watcher's Build landing
+    // in two concurrent transactions would each miss the other's row, and their link would never
+    // form. Every lookup of ingest is by key, never a scan of history. A young database has no
     // statistics yet, and without them the planner takes a batch's hundred keys for a third of
     // the table and scans it: without sequential scans it uses the indexes as intended. Nor do
     // key lookups gain from parallel workers, whose start costs more than the lookups (≈ 40 ms
@@ -275,6 +317,7 @@ export async function ingest(
               set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)`,
       [INGEST_LOCK],
     );
+    turn?.locked();
     const state: BatchState = {
       touched: new Set(),
       toLink: [],
@@ -284,18 +327,7 @@ export async function ingest(
     };
     await storeCommits(db, batch, state);
     await storeArtifacts(db, batch, state);
-    const resources = dedupe(
-      batch
-        .filter(
-          ({ observation }) => observation.system !== "git" && observation.system !== "harbor",
-        )
-        .map((input) => ({
-          ...input,
-          object: input.object ?? null,
-          deleted: input.deleted ?? false,
-        })),
-    );
-    const written = await storeResources(db, resources, state, now);
+    const written = await storeResources(db, resources, staged, state, now);
     for (const id of await settleDeployHistory(db, written, now)) state.touched.add(id);
     await link(db, state);
 
@@ -304,4 +336,18 @@ export async function ingest(
     await announce(db, commits);
     return { written: written.length, skipped: resources.length - written.length, commits };
   });
+}
+
+/**
+ * Ingest for a stream of batches, in the order they are given: each batch is staged while the
+ * one before holds the lock, so that Postgres parses the next objects on another core meanwhile.
+ */
+export function ingestInOrder(pool: pg.Pool) {
+  let last: Promise<void> = Promise.resolve();
+  return (batch: Incoming[], now?: Date): Promise<IngestResult> => {
+    const after = last;
+    let locked = () => {};
+    last = new Promise((resolve) => (locked = resolve));
+    return ingest(pool, batch, now, { after, locked });
+  };
 }

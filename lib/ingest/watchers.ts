@@ -5,7 +5,7 @@ import { startInformer, type InformerEvent, type RunningInformer } from "../k8s/
 import type { ClusterConnection } from "../k8s/kubeconfig";
 import { normalizeResource, WATCHED_KINDS } from "../sources";
 import type { SourceOptionsInput } from "../sources/options";
-import { ingest, type Incoming } from "./store";
+import { ingestInOrder, type Incoming } from "./store";
 
 type Logger = Parameters<typeof startInformer>[0]["log"] & {
   error(fields: object, message: string): void;
@@ -29,8 +29,16 @@ export type WatcherOptions = {
   log: Logger;
   batchMs?: number;
   maxBatch?: number;
-  /** Where batches go (default: the store); tests wrap it to record what was delivered. */
+  /**
+   * Where batches go, in the order given (default: the store, through ingestInOrder); tests wrap
+   * it to record what was delivered.
+   */
   store?: (pool: pg.Pool, batch: Incoming[]) => Promise<unknown>;
+  /**
+   * Batches written at once (default 2): the next is staged while the one before holds the
+   * ingest lock. A backlog drains so about a quarter faster (bench/RESULTS.md).
+   */
+  inFlight?: number;
   /** Told of each batch once it is stored (the step-log keeper follows finished runs so). */
   onStored?: (batch: Incoming[]) => void;
   /**
@@ -40,25 +48,29 @@ export type WatcherOptions = {
   onObject?: (seen: { scope: Incoming["scope"]; object: unknown; deleted: boolean }) => void;
 };
 
+/** The default store: ingest, each batch in the order it was handed over. */
+function inOrderStore(pool: pg.Pool) {
+  const write = ingestInOrder(pool);
+  return (_: pg.Pool, batch: Incoming[]) => write(batch);
+}
+
 export function startWatchers(options: WatcherOptions): Watchers {
   const { pool, log } = options;
   const batchMs = options.batchMs ?? 25;
   const maxBatch = options.maxBatch ?? 500;
-  const store = options.store ?? ingest;
+  const store = options.store ?? inOrderStore(pool);
+  const depth = Math.max(1, options.inFlight ?? 2);
   // Keyed by cluster + uid + resourceVersion order: a newer event for the same object replaces an
   // older one still waiting, so the queue stays as small as the set of changed objects.
   const queue = new Map<string, Incoming>();
   let timer: NodeJS.Timeout | undefined;
-  let flushing: Promise<void> | undefined;
+  const flushing = new Set<Promise<void>>();
   let failures = 0;
   let stopped = false;
 
-  const flush = async (): Promise<void> => {
-    timer = undefined;
-    if (flushing || queue.size === 0) return;
-    const batch = [...queue.values()].slice(0, maxBatch);
-    for (const incoming of batch) queue.delete(keyOf(incoming));
-    flushing = store(pool, batch)
+  /** Writes one batch off the queue; on failure puts it back (unless newer versions came). */
+  const write = (batch: Incoming[]): Promise<void> =>
+    store(pool, batch)
       .then(() => {
         failures = 0;
         try {
@@ -74,13 +86,24 @@ export function startWatchers(options: WatcherOptions): Watchers {
           if (!queue.has(keyOf(incoming))) queue.set(keyOf(incoming), incoming);
         failures++;
         log.error({ err, size: batch.length, failures }, "storing a batch failed; retrying");
-      })
-      .finally(() => {
-        flushing = undefined;
+      });
+
+  /** Starts batches while fewer than `depth` are in flight (one while retrying after a failure). */
+  const flush = async (): Promise<void> => {
+    timer = undefined;
+    const started: Promise<void>[] = [];
+    while (flushing.size < (failures ? 1 : depth) && queue.size > 0) {
+      const batch = [...queue.values()].slice(0, maxBatch);
+      for (const incoming of batch) queue.delete(keyOf(incoming));
+      const writing: Promise<void> = write(batch).finally(() => {
+        flushing.delete(writing);
         if (!stopped && queue.size > 0)
           schedule(failures ? Math.min(30_000, 250 * 2 ** failures) : 0);
       });
-    await flushing;
+      flushing.add(writing);
+      started.push(writing);
+    }
+    await Promise.all(started);
   };
 
   const schedule = (delay = batchMs) => {
@@ -166,7 +189,7 @@ export function startWatchers(options: WatcherOptions): Watchers {
       stopped = true;
       clearTimeout(timer);
       await Promise.all(informers.map(({ informer }) => informer.stop()));
-      await flushing;
+      await Promise.all(flushing);
       while (queue.size > 0) {
         const before = queue.size;
         await flush();
