@@ -14,7 +14,7 @@ const size = (name: string, fallback: number) => Number(process.env[name] ?? fal
 const RELEASES = size("BENCH_RELEASES", 2_000);
 const COMMITS = size("BENCH_COMMITS", 100_000);
 const REQUESTS = size("BENCH_REQUESTS", 2_000);
-const INGEST_ROUNDS = size("BENCH_INGEST_ROUNDS", 3);
+const INGEST_ROUNDS = size("BENCH_INGEST_ROUNDS", 5);
 const CONCURRENCY = 8;
 
 const log = (line: string) => console.log(line);
