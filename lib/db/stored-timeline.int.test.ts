@@ -118,6 +118,20 @@ describe("stored timelines", () => {
     expect(theirs.body).toContain("https://registry.example.org");
   });
 
+  it("answers a read even when its timeline cannot be stored", async () => {
+    await released();
+    await db.pool.query(
+      "alter table commit_timelines add constraint refuse_all check (false) not valid",
+    );
+    try {
+      const read = await readCommitTimeline(release.SHA, null, db.pool, { links });
+      expect(read.timeline?.status).toBe("succeeded");
+      expect((await stored()).body).toBeNull();
+    } finally {
+      await db.pool.query("alter table commit_timelines drop constraint refuse_all");
+    }
+  });
+
   it("never serves a timeline stored at an older generation", async () => {
     await released();
     await readCommitTimeline(release.SHA, null, db.pool, { links });

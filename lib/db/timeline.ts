@@ -3,6 +3,7 @@
 import "server-only";
 import { config } from "@/lib/config";
 import { BadInput, NotFound } from "@/lib/errors";
+import { log } from "@/lib/log";
 import { assembleTimeline, isSettled } from "@/lib/timeline/assemble";
 import type {
   ArtifactRow,
@@ -331,7 +332,10 @@ export async function readCommitTimeline(
   );
   // Deleted between the two reads (its app was removed): as if it had never been found.
   if (!built) throw new NotFound(`no commit ${prefix}`);
-  await keep(client, [built], bases);
+  // Storing is for the next read: this one answers whether or not it succeeds.
+  await keep(client, [built], bases).catch((err: unknown) =>
+    log.warn({ err, sha: prefix }, "could not store an assembled timeline"),
+  );
   return { body: built.body, timeline: built.timeline };
 }
 

@@ -197,16 +197,18 @@ beforeAll(async () => {
   await pollHarborOnce({ client, pool: live.pool, log: quiet, pageSize: 100 });
 }, 180_000);
 
-/**
- * Every stored timeline against the same commit assembled afresh now. One statement reads a
- * commit's rows with its generation, so where the generations agree the timelines must too:
- * a change that did not move the generation shows here.
- */
-const storedChecks = { compared: 0, differed: [] as string[] };
-async function compareStored() {
+/** Each stored timeline (this server's deep-link settings) beside its commit assembled afresh now. */
+async function storedAndFresh() {
   const bases = configuredLinkBases();
-  const { rows } = await live.pool.query<{ id: bigint; gen: bigint; body: string }>(
-    "select commit_id as id, gen, body from commit_timelines where links_key = $1",
+  const { rows } = await live.pool.query<{
+    id: bigint;
+    gen: bigint;
+    current: bigint;
+    sha: string;
+    body: string;
+  }>(
+    `select t.commit_id as id, t.gen, c.timeline_gen as current, c.sha, t.body
+       from commit_timelines t join commits c on c.id = t.commit_id where t.links_key = $1`,
     [linksKey(bases)],
   );
   const fresh = await assembleTimelines(
@@ -215,11 +217,20 @@ async function compareStored() {
     new Date(),
     bases,
   );
-  for (const row of rows) {
-    const now = fresh.find((f) => f.id === row.id);
-    if (!now || now.gen !== row.gen) continue;
+  return rows.map((stored) => ({ stored, fresh: fresh.find((f) => f.id === stored.id) }));
+}
+
+/**
+ * Every stored timeline against the same commit assembled afresh now. One statement reads a
+ * commit's rows with its generation, so where the generations agree the timelines must too:
+ * a change that did not move the generation shows here.
+ */
+const storedChecks = { compared: 0, differed: [] as string[] };
+async function compareStored() {
+  for (const { stored, fresh } of await storedAndFresh()) {
+    if (!fresh || fresh.gen !== stored.gen) continue;
     storedChecks.compared += 1;
-    if (now.body !== row.body) storedChecks.differed.push(`${now.timeline.sha} at ${row.gen}`);
+    if (fresh.body !== stored.body) storedChecks.differed.push(`${stored.sha} at ${stored.gen}`);
   }
 }
 
@@ -288,22 +299,15 @@ describe("Shiplog against the simulator", () => {
     const commits = sim.truth().commits.filter((c) => !c.bootstrap);
     await converged(live.database.url, commits);
     await keeper.timelines.idle();
-    const bases = configuredLinkBases();
-    const { rows } = await live.pool.query<{ id: bigint; sha: string; body: string }>(
-      `select c.id, c.sha, t.body from commit_timelines t join commits c on c.id = t.commit_id
-        where t.gen = c.timeline_gen and t.links_key = $1`,
-      [linksKey(bases)],
+    const current = (await storedAndFresh()).filter(({ stored }) => stored.gen === stored.current);
+    expect(current.map(({ stored }) => stored.sha)).toEqual(
+      expect.arrayContaining(commits.map((c) => c.sha)),
     );
-    const fresh = await assembleTimelines(
-      live.pool,
-      rows.map((r) => r.id),
-      new Date(),
-      bases,
-    );
-    expect(rows.map((r) => r.sha)).toEqual(expect.arrayContaining(commits.map((c) => c.sha)));
-    expect(Object.fromEntries(rows.map((r) => [r.sha, JSON.parse(r.body)]))).toEqual(
-      Object.fromEntries(fresh.map((f) => [f.timeline.sha, f.timeline])),
-    );
+    for (const { stored, fresh } of current)
+      expect({ sha: stored.sha, timeline: JSON.parse(stored.body) }).toEqual({
+        sha: stored.sha,
+        timeline: fresh?.timeline,
+      });
   });
 
   it("gives the same timelines when every delivery comes twice, in shuffled order", async () => {
