@@ -39,6 +39,17 @@ export function rowEnvironment({ observation: obs, scope }: ResourceInput): stri
   return obs.labels.environment ?? obs.environment ?? scope.environment;
 }
 
+/**
+ * What is kept of a watched object: all of it but `metadata.managedFields`, the server-side-apply
+ * bookkeeping that `kubectl get` hides as well and that is often a third of an object's bytes.
+ */
+export function storedObject(object: unknown): unknown {
+  const metadata = (object as { metadata?: Record<string, unknown> } | null)?.metadata;
+  if (!metadata || !("managedFields" in metadata)) return object;
+  const { managedFields: _, ...rest } = metadata;
+  return { ...(object as object), metadata: rest };
+}
+
 /** The row an observation becomes (also what the ingest benchmark inserts raw). */
 export function resourceRow(input: ResourceInput, now: Date) {
   const obs = input.observation;
@@ -51,7 +62,7 @@ export function resourceRow(input: ResourceInput, now: Date) {
     uid: rowUid(obs),
     key: obs.key,
     resource_version: obs.resourceVersion,
-    object: input.object,
+    object: storedObject(input.object),
     observation: obs,
     stage: obs.stage,
     status: obs.status,
