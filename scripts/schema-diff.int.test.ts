@@ -58,4 +58,17 @@ describe("storage tuning the datamodel cannot express", () => {
       { column: "observation", compression: expected },
     ]);
   });
+
+  it("keeps each commit's list item by a trigger that fires even in bulk loads", async () => {
+    const { rows } = await client.query<{ name: string; enabled: string; definition: string }>(
+      `select tgname as name, tgenabled as enabled, pg_get_triggerdef(oid) as definition
+         from pg_trigger where tgrelid = 'commits'::regclass and not tgisinternal`,
+    );
+    expect(rows).toHaveLength(1);
+    // 'A': always, also under session_replication_role = replica.
+    expect(rows[0]).toMatchObject({ name: "commits_list_item", enabled: "A" });
+    expect(rows[0].definition).toContain(
+      "BEFORE INSERT OR UPDATE OF app_id, sha, branch, author, message, committed_at, status, stages",
+    );
+  });
 });

@@ -6,6 +6,7 @@ import { createHub } from "@/lib/realtime/hub";
 import { databasePerFile, truncateIngest } from "@/test/database";
 import * as release from "@/test/scenarios/release";
 import { k8s, releaseDeliveries, staging } from "@/test/scenarios/release-deliveries";
+import { listCommits, listCommitsBody } from "./commits";
 import { readCommitTimeline } from "./timeline";
 
 const db = databasePerFile(4);
@@ -144,6 +145,25 @@ describe("stored timelines", () => {
     const read = await readCommitTimeline(release.SHA, null, db.pool, { links });
     expect(read.timeline).not.toBeNull();
     expect(read.body).not.toContain("stale");
+  });
+});
+
+describe("commit list items", () => {
+  it("follow every change of what the list shows, and the API page is made of them", async () => {
+    await released();
+    const item = async () => (await listCommits({}, db.pool)).items[0];
+    expect(await item()).toMatchObject({
+      app: "payments",
+      sha: release.SHA,
+      shortSha: release.SHA.slice(0, 7),
+      status: "succeeded",
+      author: "GitLab dev user",
+    });
+    await ingest(db.pool, k8s(staging, failedPipelineRun()));
+    expect(await item()).toMatchObject({ status: "failed" });
+    expect((await item()).stages).toMatchObject({ build: "succeeded" });
+    const body = JSON.parse(await listCommitsBody({}, db.pool));
+    expect(body).toEqual(JSON.parse(JSON.stringify(await listCommits({}, db.pool))));
   });
 });
 

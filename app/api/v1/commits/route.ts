@@ -1,8 +1,7 @@
 // GET /api/v1/commits: commits newest first, filtered and paged by an opaque cursor.
 import { z } from "zod";
-import { listCommits } from "@/lib/db/timeline";
-import { MAX_LIMIT } from "@/lib/db/commits";
-import { parseQuery, route } from "@/lib/http";
+import { listCommitsBody, MAX_LIMIT } from "@/lib/db/commits";
+import { jsonText, parseQuery, route } from "@/lib/http";
 import { STATUSES } from "@/lib/sources/types";
 
 export const runtime = "nodejs";
@@ -34,5 +33,5 @@ const query = z.strictObject({
 });
 
 export const GET = route({ role: "viewer" }, async (request) =>
-  listCommits(parseQuery(request, query)),
+  jsonText(await listCommitsBody(parseQuery(request, query))),
 );
