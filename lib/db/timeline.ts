@@ -5,6 +5,7 @@ import { config } from "@/lib/config";
 import { BadInput, NotFound } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { assembleTimeline, isSettled } from "@/lib/timeline/assemble";
+import { IN_FLIGHT } from "@/lib/timeline/summary";
 import type {
   ArtifactRow,
   CommitRow,
@@ -287,11 +288,26 @@ export async function staleTimelines(
     client,
     `select c.id from commits c
        left join commit_timelines t on t.commit_id = c.id
-      where c.status not in ('running', 'pending', 'waiting')
+      where c.status <> all($4::text[])
         and ($3::bigint is null or c.id < $3::bigint)
         and (t.commit_id is null or t.gen <> c.timeline_gen or t.links_key <> $1)
       order by c.id desc limit $2`,
-    [linksKey(bases), limit, before === null ? null : String(before)],
+    [linksKey(bases), limit, before === null ? null : String(before), IN_FLIGHT],
+  );
+  return rows.map((r) => BigInt(r.id));
+}
+
+/** The commits named by app and SHA whose status is not in flight (those are not stored). */
+export async function settledCommitIds(
+  client: ReadDb,
+  commits: { app: string; sha: string }[],
+): Promise<bigint[]> {
+  const rows = await select<{ id: bigint }>(
+    client,
+    `select c.id from commits c join apps a on a.id = c.app_id
+       join jsonb_to_recordset($1::jsonb) as x(app text, sha text) on x.app = a.name and x.sha = c.sha
+      where c.status <> all($2::text[])`,
+    [JSON.stringify(commits), IN_FLIGHT],
   );
   return rows.map((r) => BigInt(r.id));
 }

@@ -4,7 +4,7 @@
 // decisions, any replica) — and at start fills in what is missing or out of date, newest first.
 // Runs on the leader; a read that finds no current timeline assembles (and stores) one itself.
 import type pg from "pg";
-import { staleTimelines, storeTimelines } from "../db/timeline";
+import { settledCommitIds, staleTimelines, storeTimelines } from "../db/timeline";
 import type { LinkBases } from "../timeline/types";
 import type { Hub, StoredEvent } from "../realtime/hub";
 
@@ -53,17 +53,6 @@ export function startTimelineKeeper(options: TimelineKeeperOptions): TimelineKee
 
   const store = (ids: bigint[]) => storeTimelines(pool, ids, options.links);
 
-  /** The changed commits, by app and SHA, that are not in flight (those are not stored). */
-  const idsOf = async (changed: Changed[]): Promise<bigint[]> => {
-    const { rows } = await pool.query<{ id: bigint }>(
-      `select c.id from commits c join apps a on a.id = c.app_id
-         join jsonb_to_recordset($1::jsonb) as x(app text, sha text) on x.app = a.name and x.sha = c.sha
-        where c.status not in ('running', 'pending', 'waiting')`,
-      [JSON.stringify(changed)],
-    );
-    return rows.map((r) => r.id);
-  };
-
   const run = (task: () => Promise<void>, what: string) => {
     work = work.then(async () => {
       if (stopped) return;
@@ -81,7 +70,7 @@ export function startTimelineKeeper(options: TimelineKeeperOptions): TimelineKee
     pending.clear();
     run(async () => {
       for (let i = 0; i < changed.length && !stopped; i += batch) {
-        await store(await idsOf(changed.slice(i, i + batch)));
+        await store(await settledCommitIds(pool, changed.slice(i, i + batch)));
       }
     }, "storing changed timelines");
   };

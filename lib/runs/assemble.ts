@@ -3,6 +3,7 @@
 // measures what still runs, `podLogs` says whether this process can reach the run's cluster.
 import { STATUSES, type Status } from "@/lib/sources/types";
 import { get, str } from "@/lib/sources/values";
+import { isInFlight } from "@/lib/timeline/summary";
 import { kpackSteps, tektonSteps, type PodContainer, type StepState } from "./steps";
 import type { LogSource, RunDetail, RunGroup, RunInput, RunRow, RunStep } from "./types";
 
@@ -30,8 +31,7 @@ function durationMs(
   if (!startedAt) return null;
   const start = Date.parse(startedAt);
   if (finishedAt) return Math.max(0, Date.parse(finishedAt) - start);
-  if (status === "running" || status === "waiting" || status === "pending")
-    return Math.max(0, now.getTime() - start);
+  if (isInFlight(status)) return Math.max(0, now.getTime() - start);
   return null;
 }
 

@@ -4,7 +4,7 @@ import { STAGES } from "@/lib/sources/types";
 import type { Draft } from "./draft";
 import { artifactDrafts, sourceDraft } from "./harbor-stages";
 import { resourceDrafts } from "./resource-stages";
-import { attemptOrder, summarizeStages, type StageSummary } from "./summary";
+import { attemptOrder, isInFlight, summarizeStages, type StageSummary } from "./summary";
 import type {
   ArtifactRow,
   CommitTimeline,
@@ -19,11 +19,7 @@ type Timed = Pick<TimelineStage, "status" | "startedAt" | "finishedAt">;
 
 /** A stage that started and is still in flight: its duration grows with the clock. */
 function onTheClock(s: Timed): boolean {
-  return (
-    s.startedAt !== null &&
-    s.finishedAt === null &&
-    (s.status === "running" || s.status === "waiting" || s.status === "pending")
-  );
+  return s.startedAt !== null && s.finishedAt === null && isInFlight(s.status);
 }
 
 /** Stages still in flight are measured up to `now`. */

@@ -49,7 +49,12 @@ export function worse(a: Status, b: Status): Status {
   return STATUS_SEVERITY.indexOf(a) <= STATUS_SEVERITY.indexOf(b) ? a : b;
 }
 
-const ACTIVE: ReadonlySet<Status> = new Set(["pending", "running", "waiting"]);
+/** The statuses still in flight: their times move, and a later change is still to come. */
+export const IN_FLIGHT: readonly Status[] = ["pending", "running", "waiting"];
+
+export function isInFlight(status: Status): boolean {
+  return IN_FLIGHT.includes(status);
+}
 
 /**
  * How recent an attempt is. A start time orders it; without one, an attempt still in flight (a
@@ -61,7 +66,7 @@ export function recency(status: Status, startedAt: string | null): number {
     const t = Date.parse(startedAt);
     if (!Number.isNaN(t)) return t;
   }
-  return ACTIVE.has(status) ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+  return isInFlight(status) ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
 }
 
 /**
