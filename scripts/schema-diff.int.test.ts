@@ -1,7 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { freshDatabase, type TestDatabase } from "../test/database";
-import { hasStatements, schemaDrift } from "./lib/schema-diff";
+import { EXPRESSION_INDEXES, hasStatements, schemaDrift } from "./lib/schema-diff";
 
 describe("prisma/migrations", () => {
   it("build the same tables, indexes and constraints as prisma/schema.prisma", async () => {
@@ -70,5 +70,20 @@ describe("storage tuning the datamodel cannot express", () => {
     expect(rows[0].definition).toContain(
       "BEFORE INSERT OR UPDATE OF app_id, sha, branch, author, message, committed_at, status, stages",
     );
+  });
+
+  it("has the indexes on expressions that the drift check leaves out", async () => {
+    const { rows } = await client.query<{ name: string; definition: string }>(
+      `select indexname as name, indexdef as definition from pg_indexes
+        where schemaname = 'public' and indexname = any($1::text[])`,
+      [EXPRESSION_INDEXES],
+    );
+    expect(rows).toEqual([
+      {
+        name: "commits_sha_prefix_idx",
+        definition:
+          'CREATE INDEX commits_sha_prefix_idx ON public.commits USING btree ("left"(sha, 7))',
+      },
+    ]);
   });
 });

@@ -35,30 +35,23 @@ export function configuredLinkBases(): LinkBases {
   return { harbor, ...settings.links };
 }
 
-// The candidate commits for a SHA prefix (`sha >= p and sha < p || 'g'`, a range the sha index
-// answers: hex sorts the same in any collation; the app, when given, by name), and the chosen one:
-// the exact SHA, else the first.
-const CANDIDATES = `
-  with candidates as (
-    select c.id, c.sha, a.name as app
-      from commits c join apps a on a.id = c.app_id
-     where c.sha >= $1 and c.sha < $2 and ($3::text is null or a.name = $3::text)
-     order by c.id
-     limit 20
-  ), chosen as (
-    select id from candidates order by sha = $1 desc, id limit 1
-  )`;
-
-// The read: the candidates, the chosen commit's id and, when it is current (built at the commit's
-// generation, with these deep-link settings), its stored timeline — the bytes the API sends.
-const LOOKUP = `${CANDIDATES}
-  select
-    (select json_agg(json_build_object('sha', k.sha, 'app', k.app) order by k.id)
-       from candidates k) as candidates,
-    (select id from chosen) as id,
-    (select t.body from commit_timelines t join commits c on c.id = t.commit_id
-      where t.commit_id = (select id from chosen) and t.gen = c.timeline_gen
-        and t.links_key = $4) as stored`;
+// The commits a SHA prefix names — by its first 7 characters (an equality on an indexed
+// expression, which Postgres plans once per connection, where a range alone it re-plans on every
+// read: migration 20261126101500_commit_sha_prefix), then by the prefix itself (`sha >= p and
+// sha < p || 'g'`: hex sorts the same in any collation) and the app, when given — the exact SHA
+// first, then the oldest. The first row carries its stored timeline when that is current (built at
+// the commit's generation, with these deep-link settings): the bytes the API sends.
+const LOOKUP = `
+  select k.id, k.sha, (select name from apps where id = k.app_id) as app,
+         case when row_number() over (order by k.sha = $1 desc, k.id) = 1 then
+           (select t.body from commit_timelines t
+             where t.commit_id = k.id and t.gen = k.timeline_gen and t.links_key = $4)
+         end as stored
+    from (select c.id, c.sha, c.app_id, c.timeline_gen from commits c
+           where left(c.sha, 7) = left($1, 7) and c.sha >= $1 and c.sha < $2
+             and ($3::text is null or c.app_id = (select id from apps where name = $3::text))
+           order by c.id limit 20) k
+   order by k.sha = $1 desc, k.id`;
 
 // Everything the timelines of the commits `$1` are assembled from, one row per commit, each part
 // built as JSON by Postgres: the commit with its app and generation, its resources, links,
@@ -146,8 +139,7 @@ type CommitPart = Json<CommitRow & { committedAt: Date | null }> & {
   repoUrl: string | null;
 };
 
-type Candidates = { sha: string; app: string }[] | null;
-type LookupRow = { candidates: Candidates; id: bigint | null; stored: string | null };
+type LookupRow = { id: bigint; sha: string; app: string; stored: string | null };
 
 type PartsRow = {
   id: bigint;
@@ -163,8 +155,8 @@ type PartsRow = {
 const time = (value: string | null): Date | null => (value === null ? null : new Date(`${value}Z`));
 
 /** The candidates must name one commit: NotFound for none, BadInput when the prefix is ambiguous. */
-function checkCandidates(prefix: string, app: string | null, candidates: Candidates) {
-  if (!candidates || candidates.length === 0) {
+function checkCandidates(prefix: string, app: string | null, candidates: LookupRow[]) {
+  if (candidates.length === 0) {
     throw new NotFound(app ? `no commit ${prefix} in app ${app}` : `no commit ${prefix}`);
   }
   const apps = [...new Set(candidates.map((c) => c.app))].sort();
@@ -332,17 +324,18 @@ export async function readCommitTimeline(
     throw new BadInput("sha must be 7 to 64 hexadecimal characters");
   }
   const bases = options.links ?? configuredLinkBases();
-  const [row] = await select<LookupRow>(client, LOOKUP, [
+  const candidates = await select<LookupRow>(client, LOOKUP, [
     prefix,
     `${prefix}g`,
     app ?? null,
     linksKey(bases),
   ]);
-  checkCandidates(prefix, app ?? null, row.candidates);
-  if (row.stored !== null) return { body: row.stored, timeline: null };
+  checkCandidates(prefix, app ?? null, candidates);
+  const [chosen] = candidates;
+  if (chosen.stored !== null) return { body: chosen.stored, timeline: null };
   const [built] = await assembleTimelines(
     client,
-    [BigInt(row.id as bigint)],
+    [BigInt(chosen.id)],
     options.now ?? new Date(),
     bases,
   );
