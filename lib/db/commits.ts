@@ -10,7 +10,7 @@ import { toCommitSummary } from "@/lib/timeline/commit-summary";
 import type { CommitSummary } from "@/lib/timeline/types";
 import type { PrismaClient } from "./generated/client";
 import { decodeCursor, encodeCursor, type CommitCursor } from "./cursor";
-import { pool } from "./pool";
+import { pool, utc } from "./pool";
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 200;
@@ -72,11 +72,13 @@ function likeEscape(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-type SummaryRow = { id: bigint; committedAt: Date | null; item: string };
+type SummaryRow = { id: string; committedAt: string | null; item: string };
 
 // Each commit's item is stored as the list sends it (CommitSummary JSON, kept by a trigger on
-// commits): a page joins the texts, without decoding each field and encoding it again.
-const SUMMARY = `select c.id, c.committed_at as "committedAt", c.list_item as item from commits c`;
+// commits): a page joins the texts, without decoding each field and encoding it again. The sort
+// key comes as text too: only the page's last row is decoded, for the next cursor.
+const SUMMARY = `select c.id::text as id, c.committed_at::text as "committedAt", c.list_item as item
+  from commits c`;
 
 /** Bound parameters of one statement, numbered in the order the SQL asks for them. */
 class Params {
@@ -155,7 +157,10 @@ async function readPage(
     items: page.map((row) => row.item),
     nextCursor:
       rows.length > limit && last
-        ? encodeCursor({ at: last.committedAt, id: BigInt(last.id) })
+        ? encodeCursor({
+            at: last.committedAt === null ? null : utc(last.committedAt),
+            id: BigInt(last.id),
+          })
         : null,
   };
 }

@@ -5,12 +5,17 @@ import { config, requireServerConfig } from "../config";
 // Postgres bigint (int8) ids come back as JS bigint, like Prisma's, rather than strings; set
 // on this pool only, so other users of node-postgres (Prisma's adapter) keep their parsers.
 // Timestamps without time zone (Prisma's DateTime columns) hold UTC: read them as UTC too.
+/** Postgres's `timestamp` text (space- or T-separated, no zone), read as the UTC it holds. */
+export function utc(text: string): Date {
+  return new Date(`${text.replace(" ", "T")}Z`);
+}
+
 const types = {
   getTypeParser: ((oid: number, format?: "text" | "binary") =>
     oid === pg.types.builtins.INT8
       ? (value: string) => BigInt(value)
       : oid === pg.types.builtins.TIMESTAMP
-        ? (value: string) => new Date(`${value.replace(" ", "T")}Z`)
+        ? utc
         : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 

@@ -16,7 +16,7 @@ import type {
   ResourceRow,
 } from "@/lib/timeline/types";
 import { select, type ReadDb } from "./commits";
-import { pool } from "./pool";
+import { pool, utc } from "./pool";
 
 export {
   listApps,
@@ -151,8 +151,8 @@ type PartsRow = {
   gates: GateRow[] | null;
 };
 
-/** Postgres's `timestamp` text holds UTC (lib/db/pool.ts reads the columns the same way). */
-const time = (value: string | null): Date | null => (value === null ? null : new Date(`${value}Z`));
+/** A `timestamp` as json_build_object sends it: ISO text without a zone, holding UTC. */
+const time = (value: string | null): Date | null => (value === null ? null : utc(value));
 
 /** The candidates must name one commit: NotFound for none, BadInput when the prefix is ambiguous. */
 function checkCandidates(prefix: string, app: string | null, candidates: LookupRow[]) {
