@@ -16,10 +16,19 @@ import type { Profile } from "./lib/read-profile";
 export type Side = Latency & { cpuMsPerRequest: CpuSplit; loadAverage: number };
 /** The Shiplog server's busy CPU time per request by component, from a separate profiled pass. */
 export type ServerProfile = { requests: number; busyMsPerRequest: number; components: Component[] };
-export type Pair = { shiplog: Side; bare: Side; bytes: number; serverProfile: ServerProfile };
+/** Both servers' figures over all rounds, and each round's p95 (ms) of either. */
+export type Pair = {
+  shiplog: Side;
+  bare: Side;
+  rounds: { shiplog: number; bare: number }[];
+  bytes: number;
+  serverProfile: ServerProfile;
+};
 export type ReadFigures = {
   dataset: Dataset;
+  /** Requests per endpoint and server in each round. */
   requests: number;
+  rounds: number;
   concurrency: number;
   timeline: Pair;
   list: Pair;
@@ -31,6 +40,7 @@ export type ReadFigures = {
 
 const root = path.resolve(import.meta.dirname, "..");
 const WARM_UP = 300;
+const ROUNDS = Number(process.env.BENCH_READ_ROUNDS ?? 5);
 const PROFILED = 500;
 
 /** A viewer token through the public command (`npm run token`), as an API client would get one. */
@@ -66,11 +76,71 @@ async function profiledPass(
   return { requests: paths.length, busyMsPerRequest: busyMs / paths.length, components };
 }
 
-const side = (phase: Phase): Side => ({
-  ...summarize(phase.run),
-  cpuMsPerRequest: phase.cpuMsPerRequest,
-  loadAverage: phase.loadAverage,
-});
+const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+
+/** One side's phases (equal request counts) as one: every latency pooled, CPU and load averaged. */
+function side(phases: Phase[]): Side {
+  const run = {
+    latencies: phases.flatMap((p) => p.run.latencies),
+    seconds: phases.reduce((sum, p) => sum + p.run.seconds, 0),
+    statuses: {} as Record<number, number>,
+  };
+  for (const p of phases) {
+    for (const [status, n] of Object.entries(p.run.statuses)) {
+      run.statuses[Number(status)] = (run.statuses[Number(status)] ?? 0) + n;
+    }
+  }
+  const cpu = phases.map((p) => p.cpuMsPerRequest);
+  const postgres = cpu.map((c) => c.postgres);
+  return {
+    ...summarize(run),
+    cpuMsPerRequest: {
+      server: mean(cpu.map((c) => c.server)),
+      postgres: postgres.some((v) => v === null) ? null : mean(postgres as number[]),
+      loadGenerator: mean(cpu.map((c) => c.loadGenerator)),
+    },
+    loadAverage: mean(phases.map((p) => p.loadAverage)),
+  };
+}
+
+type Sides = Omit<Pair, "bytes" | "serverProfile">;
+
+/**
+ * The measured runs: ROUNDS rounds, each sending every endpoint's requests to both servers, one
+ * after the other, the server that goes first alternating by round — a shared machine's slower
+ * and faster moments then fall on both sides alike.
+ */
+async function alternate(
+  ports: { shiplog: number; bare: number },
+  paths: { timeline: string[]; list: string[] },
+  options: Parameters<typeof measurePhase>[2],
+  compareBare: (path: string, reply: Reply) => void,
+): Promise<{ timeline: Sides; list: Sides }> {
+  const phases = {
+    timeline: { shiplog: [] as Phase[], bare: [] as Phase[] },
+    list: { shiplog: [] as Phase[], bare: [] as Phase[] },
+  };
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const endpoint of ["timeline", "list"] as const) {
+      const order =
+        round % 2 === 0 ? (["shiplog", "bare"] as const) : (["bare", "shiplog"] as const);
+      for (const server of order) {
+        const own =
+          server === "shiplog" ? options : { ...options, databaseUrl: null, onReply: compareBare };
+        phases[endpoint][server].push(await measurePhase(ports[server], paths[endpoint], own));
+      }
+    }
+  }
+  const sides = (of: { shiplog: Phase[]; bare: Phase[] }): Sides => ({
+    shiplog: side(of.shiplog),
+    bare: side(of.bare),
+    rounds: of.shiplog.map((p, k) => ({
+      shiplog: summarize(p.run).p95,
+      bare: summarize(of.bare[k].run).p95,
+    })),
+  });
+  return { timeline: sides(phases.timeline), list: sides(phases.list) };
+}
 
 async function stopping<T>(server: Server, work: () => Promise<T>): Promise<T> {
   try {
@@ -97,11 +167,23 @@ export async function benchRead(options: {
     ) as { stored: number; seconds: number };
     const headers = { authorization: `Bearer ${await viewerToken(db.url)}` };
     const captured = new Map<string, Reply>();
+    const replay = () =>
+      Object.fromEntries(
+        [...captured].map(([p, r]) => [
+          p,
+          { status: r.status, headers: r.headers, body: r.body.toString("base64") },
+        ]),
+      );
     const phase = { concurrency, headers, databaseUrl: db.url, onReply: () => {} };
+    // The bare server must answer with exactly the captured bytes.
+    let mismatches = 0;
+    const compare = (p: string, reply: Reply) => {
+      if (!captured.get(p)?.body.equals(reply.body)) mismatches += 1;
+    };
     const timeline = timelinePaths(requests, commits, 1);
 
     const shiplog = await startServer("bench/lib/read-server.ts", { DATABASE_URL: db.url });
-    const { list, s } = await stopping(shiplog, async () => {
+    const measured = await stopping(shiplog, async () => {
       const warm = await drive(shiplog.port, timelinePaths(WARM_UP, commits, 99), phase);
       requireOk("warm-up", warm.statuses);
       const pages = await walkListPages(async (p) => {
@@ -110,38 +192,30 @@ export async function benchRead(options: {
         return reply as Reply;
       });
       const list = listPaths(requests, pages, 2);
-      log("shiplog: timeline, then list …");
-      // The measured runs capture what the bare server will replay: the same bytes, per path.
+      // A first, unmeasured pass captures what the bare server will replay: the same bytes, per
+      // path (and warms every pooled connection's prepared statements).
+      log("shiplog: capturing the replies …");
       const capture = { ...phase, onReply: (p: string, r: Reply) => captured.set(p, r) };
-      const t = await measurePhase(shiplog.port, timeline, capture);
-      const l = await measurePhase(shiplog.port, list, capture);
+      requireOk("capture", (await drive(shiplog.port, [...timeline, ...list], capture)).statuses);
+      const bare = await startServer("bench/lib/bare-server.ts", {}, JSON.stringify(replay()));
+      const rounds = await stopping(bare, async () => {
+        await drive(bare.port, [...timeline, ...list].slice(0, WARM_UP), phase);
+        log(`both: ${ROUNDS} rounds of timeline, then list, alternating which server goes first …`);
+        return alternate(
+          { shiplog: shiplog.port, bare: bare.port },
+          { timeline, list },
+          phase,
+          compare,
+        );
+      });
       log("shiplog: profiled pass …");
       const tp = await profiledPass(shiplog.port, timelinePaths(PROFILED, commits, 3), phase);
       const lp = await profiledPass(shiplog.port, list.slice(0, PROFILED), phase);
-      return { list, s: { t, l, tp, lp } };
+      return { list, rounds, tp, lp };
     });
-    requireOk("shiplog timeline", s.t.run.statuses);
-    requireOk("shiplog list", s.l.run.statuses);
-
-    const replay = Object.fromEntries(
-      [...captured].map(([p, r]) => [
-        p,
-        { status: r.status, headers: r.headers, body: r.body.toString("base64") },
-      ]),
-    );
-    let mismatches = 0;
-    const compare = (p: string, reply: Reply) => {
-      if (!captured.get(p)?.body.equals(reply.body)) mismatches += 1;
-    };
-    const bare = await startServer("bench/lib/bare-server.ts", {}, JSON.stringify(replay));
-    const b = await stopping(bare, async () => {
-      log("bare: timeline, then list …");
-      await drive(bare.port, timeline.slice(0, WARM_UP), phase);
-      const bareOptions = { ...phase, databaseUrl: null, onReply: compare };
-      const t = await measurePhase(bare.port, timeline, bareOptions);
-      const l = await measurePhase(bare.port, list, bareOptions);
-      return { t, l };
-    });
+    const { list, rounds } = measured;
+    requireOk("shiplog timeline", rounds.timeline.shiplog.statuses);
+    requireOk("shiplog list", rounds.list.shiplog.statuses);
 
     log("profiling the read queries …");
     const lists = [...new Set(list)].map((p) =>
@@ -162,13 +236,9 @@ export async function benchRead(options: {
       dataset,
       requests,
       concurrency,
-      timeline: {
-        shiplog: side(s.t),
-        bare: side(b.t),
-        bytes: bytes(timeline),
-        serverProfile: s.tp,
-      },
-      list: { shiplog: side(s.l), bare: side(b.l), bytes: bytes(list), serverProfile: s.lp },
+      rounds: ROUNDS,
+      timeline: { ...rounds.timeline, bytes: bytes(timeline), serverProfile: measured.tp },
+      list: { ...rounds.list, bytes: bytes(list), serverProfile: measured.lp },
       mismatches,
       profile,
       stored: { timelines: kept.stored, seconds: kept.seconds },

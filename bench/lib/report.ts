@@ -37,6 +37,12 @@ function latencyRows(name: string, pair: ReadFigures["timeline"]): string[][] {
   return [row("Shiplog", pair.shiplog), row("bare node:http", pair.bare)];
 }
 
+/** Each round's p95 ratio, to show how much the figure moves within one run. */
+function roundsLine(name: string, pair: ReadFigures["timeline"]): string {
+  const ratios = pair.rounds.map((r) => `${(r.shiplog / r.bare).toFixed(1)}×`);
+  return `${name} p95 vs bare, round by round: ${ratios.join(", ")}.`;
+}
+
 function componentRows(read: ReadFigures): string[][] {
   const names = [
     ...new Set(
@@ -136,11 +142,17 @@ leader runs it when it starts) assembled and stored the ${int(read.stored.timeli
 ${read.stored.seconds.toFixed(0)} s (${int(read.stored.timelines / read.stored.seconds)} per second): a timeline read answers with the stored JSON when it is
 current, and assembles it otherwise (lib/db/timeline.ts).
 
-${int(read.requests)} requests per endpoint and server, ${read.concurrency} in flight, keep-alive, loopback. Timelines:
+${int(read.requests)} requests per endpoint and server in each of ${read.rounds} rounds (${int(read.requests * read.rounds)} in all), ${read.concurrency} in flight, keep-alive, loopback;
+both servers run side by side, and each round sends the timelines, then the lists, to one server and then
+the other, the first alternating by round, so that the shared machine's slower and faster moments fall on
+both alike. The figures pool every round's requests. Timelines:
 random commits, half by full SHA, half by 7-character prefix (avg ${int(read.timeline.bytes)} bytes). Lists:
 first page, \`app\`, \`status\` (failed, running, succeeded), \`app\`+\`status\` (failed, running), 40 % of
 them cursor pages 2–5 (avg ${int(read.list.bytes)} bytes).
-The bare server replays the bytes Shiplog sent for each path (${read.mismatches} mismatches).
+The bare server replays the bytes Shiplog sent for each path in an unmeasured first pass (${read.mismatches} mismatches).
+
+${roundsLine("Timeline", read.timeline)}
+${roundsLine("Commit list", read.list)}
 
 ${table(
   [
