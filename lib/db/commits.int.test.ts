@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BadInput } from "@/lib/errors";
 import { freshDatabase, type TestDatabase } from "@/test/database";
+import { schemaErrors } from "@/test/openapi-schema";
 import { createPrismaClient } from "./client";
 import { listApps, listCommits } from "./commits";
 import { createPool } from "./pool";
@@ -104,6 +105,16 @@ describe("listCommits", () => {
       stages: {},
     });
     expect(page.items[4].stages).toEqual({ build: "succeeded", "deploy:staging": "succeeded" });
+  });
+
+  it("sends items and app listings as the OpenAPI document describes them", async () => {
+    // Postgres builds each item (the commits_list_item trigger): checked against the contract.
+    const page = await listCommits({}, client);
+    expect(page.items.length).toBeGreaterThan(0);
+    expect(schemaErrors("CommitPage", page)).toEqual([]);
+    const apps = await listApps(client, []);
+    expect(apps.filter((a) => a.latest !== null).length).toBeGreaterThan(1);
+    for (const app of apps) expect(schemaErrors("AppListing", app), app.name).toEqual([]);
   });
 
   it("pages with cursors across equal times and into the undated commits", async () => {

@@ -6,7 +6,6 @@ import type pg from "pg";
 import { config } from "@/lib/config";
 import { BadInput } from "@/lib/errors";
 import type { Status } from "@/lib/sources/types";
-import { toCommitSummary } from "@/lib/timeline/commit-summary";
 import type { CommitSummary } from "@/lib/timeline/types";
 import type { PrismaClient } from "./generated/client";
 import { decodeCursor, encodeCursor, type CommitCursor } from "./cursor";
@@ -197,17 +196,7 @@ export interface AppListing {
   latest: CommitSummary | null;
 }
 
-type LatestRow = {
-  name: string;
-  repoUrl: string | null;
-  sha: string | null;
-  branch: string | null;
-  author: string | null;
-  message: string | null;
-  committedAt: Date | null;
-  status: string | null;
-  stages: unknown;
-};
+type LatestRow = { name: string; repoUrl: string | null; latest: string | null };
 
 /** Environments in the order SHIPLOG_CONTEXTS names them (staging before production). */
 export function configuredEnvironments(): string[] {
@@ -220,8 +209,7 @@ function orderEnvironments(found: string[], configured: string[]): string[] {
 }
 
 const APPS_WITH_LATEST = `
-  select a.name, a.repo_url as "repoUrl", c.sha, c.branch, c.author, c.message,
-         c.committed_at as "committedAt", c.status, c.stages
+  select a.name, a.repo_url as "repoUrl", c.list_item as latest
     from apps a
     left join lateral (
       (select * from commits d where d.app_id = a.id and d.committed_at is not null
@@ -257,8 +245,6 @@ export async function listApps(
       environments.filter((e) => e.name === a.name).map((e) => e.environment),
       configured,
     ),
-    latest: a.sha
-      ? toCommitSummary(a.name, { ...a, sha: a.sha, status: a.status ?? "unknown" })
-      : null,
+    latest: a.latest === null ? null : (JSON.parse(a.latest) as CommitSummary),
   }));
 }
