@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import type pg from "pg";
 import { config } from "@/lib/config";
 import { BadInput } from "@/lib/errors";
-import type { Status } from "@/lib/sources/types";
+import { STATUSES, type Status } from "@/lib/sources/types";
 import type { CommitSummary } from "@/lib/timeline/types";
 import type { PrismaClient } from "./generated/client";
 import { decodeCursor, encodeCursor, type CommitCursor } from "./cursor";
@@ -92,7 +92,14 @@ function filters(query: CommitListQuery, p: Params): string[] {
   // The app's id as a scalar subquery: the commits indexes then return rows already in list order.
   if (query.app) where.push(`c.app_id = (select id from apps where name = ${p.add(query.app)})`);
   if (query.branch) where.push(`c.branch = ${p.add(query.branch)}`);
-  if (query.status) where.push(`c.status = ${p.add(query.status)}`);
+  // The status as a literal (one of a few known words): Postgres plans each status's list once
+  // per connection knowing its share of commits. As a parameter it re-planned every read, and a
+  // plan made for any status could walk the newest commits of all to find a rare one (measured on
+  // the benchmark's 100,000 commits: 12 ms for the 40 running ones, against 0.1 ms).
+  if (query.status) {
+    if (!STATUSES.includes(query.status)) throw new BadInput(`unknown status ${query.status}`);
+    where.push(`c.status = '${query.status}'`);
+  }
   const author = query.author?.trim();
   if (author) {
     const name = p.add(author);
@@ -112,6 +119,9 @@ function filters(query: CommitListQuery, p: Params): string[] {
   return where;
 }
 
+const LIMIT_STEPS = [11, 26, 51, 101, MAX_LIMIT + 1];
+const limitStep = (n: number) => LIMIT_STEPS.find((step) => step >= n) ?? n;
+
 /** One page's commits as JSON texts, and the cursor of the next page. */
 async function readPage(
   query: CommitListQuery,
@@ -123,30 +133,33 @@ async function readPage(
   }
   const cursor: CommitCursor | null = query.cursor ? decodeCursor(query.cursor) : null;
   const take = limit + 1;
-  const read = (part: (p: Params) => string[], order: string, n: number) => {
+  const read = async (part: (p: Params) => string[], order: string, n: number) => {
     const p = new Params();
     const where = [...filters(query, p), ...part(p)];
-    const sql = `${SUMMARY} where ${where.join(" and ")} order by ${order} limit ${p.add(n)}`;
-    return select<SummaryRow>(client, sql, p.values);
+    // The limit as a literal, rounded up to a few steps: a known limit lets Postgres plan a
+    // statement once per connection, and the steps keep the statements few.
+    const sql = `${SUMMARY} where ${where.join(" and ")} order by ${order} limit ${limitStep(n)}`;
+    return (await select<SummaryRow>(client, sql, p.values)).slice(0, n);
   };
   const rows: SummaryRow[] = [];
   if (!cursor || cursor.at) {
     const at = cursor?.at?.toISOString();
-    const dated = (p: Params) => {
-      if (!at || !cursor) return ["c.committed_at is not null"];
-      const after = p.add(at);
-      return [
-        "c.committed_at is not null",
-        `c.committed_at <= ${after}::timestamp`,
-        `(c.committed_at < ${after}::timestamp or c.id < ${p.add(cursor.id)})`,
-      ];
-    };
+    // After the cursor, as one row comparison, which the (…, committed_at desc, id desc) indexes
+    // start from. Its values are scalar subqueries, unknown to the planner whether the statement
+    // is planned for these values or for any: so Postgres settles on one plan per connection
+    // instead of planning every page afresh.
+    const dated = (p: Params) =>
+      at && cursor
+        ? [
+            `(c.committed_at, c.id) < ((select ${p.add(at)}::timestamp), (select ${p.add(cursor.id)}::bigint))`,
+          ]
+        : ["c.committed_at is not null"];
     rows.push(...(await read(dated, "c.committed_at desc, c.id desc", take)));
   }
   if (rows.length < take) {
     const undated = (p: Params) => [
       "c.committed_at is null",
-      ...(cursor && !cursor.at ? [`c.id < ${p.add(cursor.id)}`] : []),
+      ...(cursor && !cursor.at ? [`c.id < (select ${p.add(cursor.id)}::bigint)`] : []),
     ];
     rows.push(...(await read(undated, "c.id desc", take - rows.length)));
   }

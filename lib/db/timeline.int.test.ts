@@ -176,38 +176,3 @@ describe("getCommitTimeline on the app's node-postgres pool", () => {
     }
   });
 });
-
-describe("finding a commit by SHA prefix", () => {
-  it("is planned once per connection, not on every read, among 20,000 commits", async () => {
-    // A range on sha alone (sha >= p and sha < p || 'g') Postgres re-planned on every read once the
-    // table was large; the lookup by the first 7 characters settles on one plan.
-    const app = await client.app.create({ data: { name: "many" } });
-    await client.$executeRawUnsafe(
-      `insert into commits (app_id, sha, updated_at)
-       select $1, encode(sha256(n::text::bytea), 'hex'), now() from generate_series(1, 20000) n`,
-      app.id,
-    );
-    await client.$executeRawUnsafe("analyze commits");
-    const rows = await client.$queryRawUnsafe<{ sha: string }[]>(
-      "select sha from commits where app_id = $1 order by id limit 12",
-      app.id,
-    );
-    const pool = createPool(database.url, 1);
-    try {
-      for (const [k, { sha }] of rows.entries()) {
-        const asked = k % 2 === 0 ? sha : sha.slice(0, 7);
-        expect((await getCommitTimeline(asked, null, pool, options)).sha).toBe(sha);
-      }
-      const { rows: plans } = await pool.query<{ generic: bigint; custom: bigint }>(
-        `select generic_plans as generic, custom_plans as custom from pg_prepared_statements
-          where statement like '%t.links_key = $4%'`,
-      );
-      expect(plans).toHaveLength(1);
-      // Postgres tries five custom plans before it compares them with the generic one.
-      expect(plans[0].custom).toBeLessThanOrEqual(5n);
-      expect(plans[0].generic).toBeGreaterThanOrEqual(7n);
-    } finally {
-      await pool.end();
-    }
-  });
-});
