@@ -1,9 +1,11 @@
 // Read latency: Shiplog's read API (the app's own route handlers, behind an API token) on a
 // database of `commits` commits, against a bare node:http server replaying the same bytes with
-// no database. Same request list, same concurrency, same load generator, loopback only.
+// no database, and a one-query server reading those bytes from the same Postgres (one round trip
+// per request). Same request list, same concurrency, same load generator, loopback only.
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
+import pg from "pg";
 import { loadReadDataset, type Dataset } from "./lib/bulk-load";
 import { runScript, startServer, type Server } from "./lib/children";
 import { freshBenchDatabase } from "./lib/database";
@@ -16,11 +18,11 @@ import type { Profile } from "./lib/read-profile";
 export type Side = Latency & { cpuMsPerRequest: CpuSplit; loadAverage: number };
 /** The Shiplog server's busy CPU time per request by component, from a separate profiled pass. */
 export type ServerProfile = { requests: number; busyMsPerRequest: number; components: Component[] };
-/** Both servers' figures over all rounds, and each round's p95 (ms) of either. */
-export type Pair = {
-  shiplog: Side;
-  bare: Side;
-  rounds: { shiplog: number; bare: number }[];
+export const SERVERS = ["shiplog", "bare", "oneQuery"] as const;
+export type ServerName = (typeof SERVERS)[number];
+/** Every server's figures over all rounds, and each round's p95 (ms) of each. */
+export type Pair = Record<ServerName, Side> & {
+  rounds: Record<ServerName, number>[];
   bytes: number;
   serverProfile: ServerProfile;
 };
@@ -104,42 +106,64 @@ function side(phases: Phase[]): Side {
 }
 
 type Sides = Omit<Pair, "bytes" | "serverProfile">;
+type Target = { port: number; options: Parameters<typeof measurePhase>[2] };
 
 /**
- * The measured runs: ROUNDS rounds, each sending every endpoint's requests to both servers, one
- * after the other, the server that goes first alternating by round — a shared machine's slower
- * and faster moments then fall on both sides alike.
+ * The measured runs: ROUNDS rounds, each sending every endpoint's requests to every server, one
+ * after the other, the server that goes first rotating by round — a shared machine's slower and
+ * faster moments then fall on all of them alike.
  */
-async function alternate(
-  ports: { shiplog: number; bare: number },
+async function rotate(
+  targets: Record<ServerName, Target>,
   paths: { timeline: string[]; list: string[] },
-  options: Parameters<typeof measurePhase>[2],
-  compareBare: (path: string, reply: Reply) => void,
 ): Promise<{ timeline: Sides; list: Sides }> {
-  const phases = {
-    timeline: { shiplog: [] as Phase[], bare: [] as Phase[] },
-    list: { shiplog: [] as Phase[], bare: [] as Phase[] },
-  };
+  const empty = () => ({ shiplog: [] as Phase[], bare: [] as Phase[], oneQuery: [] as Phase[] });
+  const phases = { timeline: empty(), list: empty() };
   for (let round = 0; round < ROUNDS; round++) {
+    const order = SERVERS.map((_, k) => SERVERS[(k + round) % SERVERS.length]);
     for (const endpoint of ["timeline", "list"] as const) {
-      const order =
-        round % 2 === 0 ? (["shiplog", "bare"] as const) : (["bare", "shiplog"] as const);
       for (const server of order) {
-        const own =
-          server === "shiplog" ? options : { ...options, databaseUrl: null, onReply: compareBare };
-        phases[endpoint][server].push(await measurePhase(ports[server], paths[endpoint], own));
+        const { port, options } = targets[server];
+        phases[endpoint][server].push(await measurePhase(port, paths[endpoint], options));
       }
     }
   }
-  const sides = (of: { shiplog: Phase[]; bare: Phase[] }): Sides => ({
+  const sides = (of: Record<ServerName, Phase[]>): Sides => ({
     shiplog: side(of.shiplog),
     bare: side(of.bare),
-    rounds: of.shiplog.map((p, k) => ({
-      shiplog: summarize(p.run).p95,
+    oneQuery: side(of.oneQuery),
+    rounds: of.shiplog.map((_, k) => ({
+      shiplog: summarize(of.shiplog[k].run).p95,
       bare: summarize(of.bare[k].run).p95,
+      oneQuery: summarize(of.oneQuery[k].run).p95,
     })),
   });
   return { timeline: sides(phases.timeline), list: sides(phases.list) };
+}
+
+/** The captured replies as the one-query server reads them: one row per path. */
+async function storeReplies(url: string, replies: Map<string, Reply>): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(
+      "create table bench_replies (path text primary key, status int, headers jsonb, body text)",
+    );
+    const rows = [...replies].map(([p, r]) => ({
+      path: p,
+      status: r.status,
+      headers: r.headers,
+      body: r.body.toString("utf8"),
+    }));
+    await client.query(
+      `insert into bench_replies select * from jsonb_to_recordset($1::jsonb)
+         as r(path text, status int, headers jsonb, body text)`,
+      [JSON.stringify(rows)],
+    );
+    await client.query("vacuum analyze bench_replies");
+  } finally {
+    await client.end();
+  }
 }
 
 async function stopping<T>(server: Server, work: () => Promise<T>): Promise<T> {
@@ -175,7 +199,7 @@ export async function benchRead(options: {
         ]),
       );
     const phase = { concurrency, headers, databaseUrl: db.url, onReply: () => {} };
-    // The bare server must answer with exactly the captured bytes.
+    // The bare and one-query servers must answer with exactly the captured bytes.
     let mismatches = 0;
     const compare = (p: string, reply: Reply) => {
       if (!captured.get(p)?.body.equals(reply.body)) mismatches += 1;
@@ -197,16 +221,27 @@ export async function benchRead(options: {
       log("shiplog: capturing the replies …");
       const capture = { ...phase, onReply: (p: string, r: Reply) => captured.set(p, r) };
       requireOk("capture", (await drive(shiplog.port, [...timeline, ...list], capture)).statuses);
+      await storeReplies(db.url, captured);
       const bare = await startServer("bench/lib/bare-server.ts", {}, JSON.stringify(replay()));
       const rounds = await stopping(bare, async () => {
-        await drive(bare.port, [...timeline, ...list].slice(0, WARM_UP), phase);
-        log(`both: ${ROUNDS} rounds of timeline, then list, alternating which server goes first …`);
-        return alternate(
-          { shiplog: shiplog.port, bare: bare.port },
-          { timeline, list },
-          phase,
-          compare,
-        );
+        const oneQuery = await startServer("bench/lib/one-query-server.ts", {
+          DATABASE_URL: db.url,
+        });
+        return stopping(oneQuery, async () => {
+          for (const port of [bare.port, oneQuery.port]) {
+            await drive(port, [...timeline, ...list].slice(0, WARM_UP), phase);
+          }
+          log(`all three: ${ROUNDS} rounds of timeline, then list, rotating which goes first …`);
+          const checked = { ...phase, onReply: compare };
+          return rotate(
+            {
+              shiplog: { port: shiplog.port, options: phase },
+              bare: { port: bare.port, options: { ...checked, databaseUrl: null } },
+              oneQuery: { port: oneQuery.port, options: checked },
+            },
+            { timeline, list },
+          );
+        });
       });
       log("shiplog: profiled pass …");
       const tp = await profiledPass(shiplog.port, timelinePaths(PROFILED, commits, 3), phase);

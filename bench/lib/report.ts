@@ -34,13 +34,24 @@ function latencyRows(name: string, pair: ReadFigures["timeline"]): string[][] {
     `${s.cpuMsPerRequest.server.toFixed(1)} / ${s.cpuMsPerRequest.postgres?.toFixed(1) ?? "–"} / ${s.cpuMsPerRequest.loadGenerator.toFixed(1)}`,
     s.loadAverage.toFixed(2),
   ];
-  return [row("Shiplog", pair.shiplog), row("bare node:http", pair.bare)];
+  return [
+    row("Shiplog", pair.shiplog),
+    row("one query (node:http + Postgres)", pair.oneQuery),
+    row("bare node:http", pair.bare),
+  ];
 }
 
-/** Each round's p95 ratio, to show how much the figure moves within one run. */
+/** Each round's p95 ratios, to show how much the figures move within one run. */
 function roundsLine(name: string, pair: ReadFigures["timeline"]): string {
-  const ratios = pair.rounds.map((r) => `${(r.shiplog / r.bare).toFixed(1)}×`);
-  return `${name} p95 vs bare, round by round: ${ratios.join(", ")}.`;
+  const ratios = (of: (r: (typeof pair.rounds)[number]) => number) =>
+    pair.rounds.map((r) => `${of(r).toFixed(1)}×`).join(", ");
+  return `${name} p95, round by round — Shiplog vs bare: ${ratios((r) => r.shiplog / r.bare)}; one query vs bare: ${ratios((r) => r.oneQuery / r.bare)}.`;
+}
+
+/** How Shiplog's p95 compares with the one-query server's (what one database read costs). */
+function oneQueryLine(name: string, pair: ReadFigures["timeline"]): string {
+  const times = (a: Side, b: Side) => `${(a.p95 / b.p95).toFixed(1)}×`;
+  return `${name}: the one-query server's p95 is ${times(pair.oneQuery, pair.bare)} the bare server's, Shiplog's ${times(pair.shiplog, pair.oneQuery)} the one-query server's.`;
 }
 
 function componentRows(read: ReadFigures): string[][] {
@@ -143,13 +154,18 @@ ${read.stored.seconds.toFixed(0)} s (${int(read.stored.timelines / read.stored.s
 current, and assembles it otherwise (lib/db/timeline.ts).
 
 ${int(read.requests)} requests per endpoint and server in each of ${read.rounds} rounds (${int(read.requests * read.rounds)} in all), ${read.concurrency} in flight, keep-alive, loopback;
-both servers run side by side, and each round sends the timelines, then the lists, to one server and then
-the other, the first alternating by round, so that the shared machine's slower and faster moments fall on
-both alike. The figures pool every round's requests. Timelines:
+the three servers run side by side, and each round sends the timelines, then the lists, to each server in
+turn, the first rotating by round, so that the shared machine's slower and faster moments fall on all
+alike. The figures pool every round's requests. Timelines:
 random commits, half by full SHA, half by 7-character prefix (avg ${int(read.timeline.bytes)} bytes). Lists:
 first page, \`app\`, \`status\` (failed, running, succeeded), \`app\`+\`status\` (failed, running), 40 % of
 them cursor pages 2–5 (avg ${int(read.list.bytes)} bytes).
-The bare server replays the bytes Shiplog sent for each path in an unmeasured first pass (${read.mismatches} mismatches).
+Two baselines answer with the bytes Shiplog sent for each path in an unmeasured first pass: the bare
+server from memory, and a one-query server (bench/lib/one-query-server.ts) that reads each reply from
+the same Postgres by its path, in one round trip on a pool of 10 — what any server pays for one
+database read per request (${read.mismatches} replies of either differed from the captured bytes).
+${oneQueryLine("Timeline", read.timeline)}
+${oneQueryLine("Commit list", read.list)}
 
 ${roundsLine("Timeline", read.timeline)}
 ${roundsLine("Commit list", read.list)}
@@ -212,7 +228,12 @@ ${read.profile.explains
   \`npm run token\` (viewer), so authentication, validation, lib/db's SQL and serialization are all in the path.
   Next's own routing is not (no \`next start\`).
 - Latency is measured in the load generator (bench/lib/load.ts) from sending a request to the last byte of its
-  body. Shiplog's measured runs are the first to ask for each random commit (the warm-up uses other commits).
+  body. An unmeasured first pass asks Shiplog for every path of the runs, to capture the bytes the two
+  baselines answer with; so every server's measured rounds read rows that are already in Postgres's
+  buffers (a timeline read touches a few pages: the 2,000 commits asked for fit in shared_buffers).
+- Baselines: bench/lib/bare-server.ts (node:http, the captured bytes from memory) and
+  bench/lib/one-query-server.ts (node:http, the captured bytes read from Postgres by path, one named
+  prepared statement per request on a pool of 10). Neither authenticates or validates.
 - Targets: ingest ≥ ${int(TARGETS.ingestEventsPerSecond)} events/s and ≥ ${TARGETS.ingestShareOfRaw * 100} % of raw;
   timeline p95 ≤ ${TARGETS.timelineP95Ms} ms, list p95 ≤ ${TARGETS.listP95Ms} ms, each p95 ≤ ${TARGETS.timesBare}× the bare server's p95.
 `;
