@@ -1,6 +1,7 @@
 // `npm run bench`: the ingest and read benchmarks side by side in one run; prints the figures
 // against the targets and writes bench/RESULTS.md. Sizes may be lowered for a quick look with
-// BENCH_RELEASES, BENCH_COMMITS and BENCH_REQUESTS (RESULTS.md records what was used).
+// BENCH_RELEASES, BENCH_COMMITS, BENCH_REQUESTS and BENCH_READ_ROUNDS (RESULTS.md records what was
+// used).
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import * as prettier from "prettier";
@@ -64,6 +65,7 @@ try {
     RELEASES !== 2_000 && `BENCH_RELEASES=${RELEASES}`,
     COMMITS !== 100_000 && `BENCH_COMMITS=${COMMITS}`,
     REQUESTS !== 2_000 && `BENCH_REQUESTS=${REQUESTS}`,
+    process.env.BENCH_READ_ROUNDS && `BENCH_READ_ROUNDS=${process.env.BENCH_READ_ROUNDS}`,
   ].filter(Boolean);
   const run: Run = {
     machine,
