@@ -42,7 +42,6 @@ export type ReadFigures = {
 
 const root = path.resolve(import.meta.dirname, "..");
 const WARM_UP = 300;
-const ROUNDS = Number(process.env.BENCH_READ_ROUNDS ?? 5);
 const PROFILED = 500;
 
 /** A viewer token through the public command (`npm run token`), as an API client would get one. */
@@ -109,17 +108,18 @@ type Sides = Omit<Pair, "bytes" | "serverProfile">;
 type Target = { port: number; options: Parameters<typeof measurePhase>[2] };
 
 /**
- * The measured runs: ROUNDS rounds, each sending every endpoint's requests to every server, one
+ * The measured runs: `rounds` rounds, each sending every endpoint's requests to every server, one
  * after the other, the server that goes first rotating by round — a shared machine's slower and
  * faster moments then fall on all of them alike.
  */
 async function rotate(
   targets: Record<ServerName, Target>,
   paths: { timeline: string[]; list: string[] },
+  rounds: number,
 ): Promise<{ timeline: Sides; list: Sides }> {
   const empty = () => ({ shiplog: [] as Phase[], bare: [] as Phase[], oneQuery: [] as Phase[] });
   const phases = { timeline: empty(), list: empty() };
-  for (let round = 0; round < ROUNDS; round++) {
+  for (let round = 0; round < rounds; round++) {
     const order = SERVERS.map((_, k) => SERVERS[(k + round) % SERVERS.length]);
     for (const endpoint of ["timeline", "list"] as const) {
       for (const server of order) {
@@ -177,10 +177,11 @@ async function stopping<T>(server: Server, work: () => Promise<T>): Promise<T> {
 export async function benchRead(options: {
   commits: number;
   requests: number;
+  rounds: number;
   concurrency: number;
   log: (line: string) => void;
 }): Promise<ReadFigures> {
-  const { commits, requests, concurrency, log } = options;
+  const { commits, requests, rounds: roundCount, concurrency, log } = options;
   const db = await freshBenchDatabase("read");
   try {
     log(`loading ${commits} commits …`);
@@ -216,7 +217,7 @@ export async function benchRead(options: {
         return reply as Reply;
       });
       const list = listPaths(requests, pages, 2);
-      // A first, unmeasured pass captures what the bare server will replay: the same bytes, per
+      // A first, unmeasured pass captures what the two baselines answer with: the same bytes, per
       // path (and warms every pooled connection's prepared statements).
       log("shiplog: capturing the replies …");
       const capture = { ...phase, onReply: (p: string, r: Reply) => captured.set(p, r) };
@@ -231,7 +232,9 @@ export async function benchRead(options: {
           for (const port of [bare.port, oneQuery.port]) {
             await drive(port, [...timeline, ...list].slice(0, WARM_UP), phase);
           }
-          log(`all three: ${ROUNDS} rounds of timeline, then list, rotating which goes first …`);
+          log(
+            `all three: ${roundCount} rounds of timeline, then list, rotating which goes first …`,
+          );
           const checked = { ...phase, onReply: compare };
           return rotate(
             {
@@ -240,6 +243,7 @@ export async function benchRead(options: {
               oneQuery: { port: oneQuery.port, options: checked },
             },
             { timeline, list },
+            roundCount,
           );
         });
       });
@@ -271,7 +275,7 @@ export async function benchRead(options: {
       dataset,
       requests,
       concurrency,
-      rounds: ROUNDS,
+      rounds: roundCount,
       timeline: { ...rounds.timeline, bytes: bytes(timeline), serverProfile: measured.tp },
       list: { ...rounds.list, bytes: bytes(list), serverProfile: measured.lp },
       mismatches,

@@ -16,6 +16,7 @@ const RELEASES = size("BENCH_RELEASES", 2_000);
 const COMMITS = size("BENCH_COMMITS", 100_000);
 const REQUESTS = size("BENCH_REQUESTS", 2_000);
 const INGEST_ROUNDS = size("BENCH_INGEST_ROUNDS", 5);
+const READ_ROUNDS = size("BENCH_READ_ROUNDS", 5);
 const CONCURRENCY = 8;
 
 const log = (line: string) => console.log(line);
@@ -57,6 +58,7 @@ try {
   const read = await benchRead({
     commits: COMMITS,
     requests: REQUESTS,
+    rounds: READ_ROUNDS,
     concurrency: CONCURRENCY,
     log,
   });
@@ -65,7 +67,7 @@ try {
     RELEASES !== 2_000 && `BENCH_RELEASES=${RELEASES}`,
     COMMITS !== 100_000 && `BENCH_COMMITS=${COMMITS}`,
     REQUESTS !== 2_000 && `BENCH_REQUESTS=${REQUESTS}`,
-    process.env.BENCH_READ_ROUNDS && `BENCH_READ_ROUNDS=${process.env.BENCH_READ_ROUNDS}`,
+    READ_ROUNDS !== 5 && `BENCH_READ_ROUNDS=${READ_ROUNDS}`,
   ].filter(Boolean);
   const run: Run = {
     machine,

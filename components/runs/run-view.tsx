@@ -1,6 +1,7 @@
 "use client";
 // A PipelineRun's TaskRuns and their steps, or a kpack Build's lifecycle steps, with each step's
 // log one click away (failed steps open by themselves).
+import { isInFlight } from "@/lib/timeline/summary";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
@@ -14,7 +15,7 @@ import {
 } from "@/lib/client/run-detail";
 import { useNow } from "@/lib/client/use-now";
 import { queryKeys } from "@/lib/query-keys";
-import { isActive, STATUS_LABEL, STATUS_TONE } from "@/lib/ui/status";
+import { STATUS_LABEL, STATUS_TONE } from "@/lib/ui/status";
 import { elapsedMs, formatDuration } from "@/lib/ui/time";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge, StatusIcon, TONE_TEXT } from "@/components/ui/status-icon";
@@ -31,7 +32,7 @@ function Elapsed({
   finishedAt: string | null;
   durationMs: number | null;
 }) {
-  const running = isActive(status) && !finishedAt && startedAt !== null;
+  const running = isInFlight(status) && !finishedAt && startedAt !== null;
   const now = useNow(running ? 1000 : 0);
   return (
     <span className="tabular-nums" suppressHydrationWarning>
@@ -117,7 +118,7 @@ export function RunView({ run, initial }: { run: RunRef; initial: RunDetail | nu
     // A run linked to no commit gets no live events: poll it while it runs.
     refetchInterval: (query) => {
       const d = query.state.data;
-      return d && isActive(d.status) && !d.sha ? 3000 : false;
+      return d && isInFlight(d.status) && !d.sha ? 3000 : false;
     },
   });
   if (isPending) {

@@ -1,10 +1,10 @@
 "use client";
 // One step's log, read when it is opened; refreshed every few seconds while the step runs.
+import { isInFlight } from "@/lib/timeline/summary";
 import { useQuery } from "@tanstack/react-query";
 import { ApiError, fetchText } from "@/lib/client/api";
 import { runLogUrl, type RunRef, type RunStep } from "@/lib/client/run-detail";
 import { queryKeys } from "@/lib/query-keys";
-import { isActive } from "@/lib/ui/status";
 
 const SOURCE: Record<string, string> = {
   pod: "from the pod",
@@ -15,7 +15,7 @@ export function StepLog({ run, group, step }: { run: RunRef; group: string; step
   const { data, error, isPending } = useQuery({
     queryKey: queryKeys.runs.log(run, group, step.name),
     queryFn: ({ signal }) => fetchText(runLogUrl(run, group, step.name), signal),
-    refetchInterval: isActive(step.status) ? 3000 : false,
+    refetchInterval: isInFlight(step.status) ? 3000 : false,
   });
   if (isPending) return <p className="text-xs text-zinc-500">Reading the log…</p>;
   if (error) {

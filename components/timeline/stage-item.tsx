@@ -2,13 +2,14 @@
 // One stage of a commit's timeline: status, start, duration (ticking while it runs), where it
 // ran, why it belongs to this commit, its details, links and a command to inspect it, with its
 // earlier attempts folded underneath.
+import { isInFlight } from "@/lib/timeline/summary";
 import Link from "next/link";
 import type { Role } from "@/lib/auth/roles";
 import type { TimelineStage } from "@/lib/timeline/types";
 import type { AttemptGroup } from "@/lib/ui/attempts";
 import { useNow } from "@/lib/client/use-now";
 import { inspectCommands } from "@/lib/ui/inspect-commands";
-import { isActive, STATUS_LABEL, STATUS_TONE } from "@/lib/ui/status";
+import { STATUS_LABEL, STATUS_TONE } from "@/lib/ui/status";
 import { elapsedMs, formatDuration } from "@/lib/ui/time";
 import { CopyCommand } from "@/components/ui/copy-command";
 import { RelativeTime } from "@/components/ui/relative-time";
@@ -48,7 +49,7 @@ export function runHref(stage: TimelineStage): string | null {
 }
 
 function Duration({ stage }: { stage: TimelineStage }) {
-  const running = isActive(stage.status) && stage.startedAt !== null && !stage.finishedAt;
+  const running = isInFlight(stage.status) && stage.startedAt !== null && !stage.finishedAt;
   const now = useNow(running ? 1000 : 0);
   const ms = running ? elapsedMs(stage.startedAt, null, now) : stage.durationMs;
   return (

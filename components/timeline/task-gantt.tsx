@@ -1,9 +1,10 @@
 "use client";
 // A PipelineRun's tasks as bars on one time axis, each with its status in icon and words.
+import { isInFlight } from "@/lib/timeline/summary";
 import type { PipelineTask } from "@/lib/timeline/types";
 import { useNow } from "@/lib/client/use-now";
 import { ganttBars } from "@/lib/ui/gantt";
-import { asStatus, isActive, STATUS_LABEL, STATUS_TONE } from "@/lib/ui/status";
+import { asStatus, STATUS_LABEL, STATUS_TONE } from "@/lib/ui/status";
 import { formatDuration } from "@/lib/ui/time";
 import { StatusIcon, TONE_TEXT } from "@/components/ui/status-icon";
 
@@ -16,7 +17,7 @@ const BAR: Record<string, string> = {
 };
 
 export function TaskGantt({ tasks }: { tasks: PipelineTask[] }) {
-  const live = tasks.some((t) => isActive(asStatus(t.status)));
+  const live = tasks.some((t) => isInFlight(asStatus(t.status)));
   const now = useNow(live ? 1000 : 0);
   if (tasks.length === 0) return <p className="text-sm text-zinc-500">No tasks reported yet.</p>;
   const { bars } = ganttBars(tasks, now);

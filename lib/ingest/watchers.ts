@@ -93,7 +93,12 @@ export function startWatchers(options: WatcherOptions): Watchers {
     timer = undefined;
     const started: Promise<void>[] = [];
     while (flushing.size < (failures ? 1 : depth) && queue.size > 0) {
-      const batch = [...queue.values()].slice(0, maxBatch);
+      // The oldest entries, without copying a long backlog for each batch.
+      const batch: Incoming[] = [];
+      for (const incoming of queue.values()) {
+        if (batch.length === maxBatch) break;
+        batch.push(incoming);
+      }
       for (const incoming of batch) queue.delete(keyOf(incoming));
       const writing: Promise<void> = write(batch).finally(() => {
         flushing.delete(writing);

@@ -1,7 +1,6 @@
 // How each status reads on screen: its words and its colour tone. Icons (components/status-icon)
 // and words always come with the colour, so no status is told by colour alone.
 import { STATUSES, type Status } from "@/lib/sources/types";
-import { isInFlight } from "@/lib/timeline/summary";
 
 export type Tone = "ok" | "bad" | "busy" | "wait" | "idle";
 
@@ -46,9 +45,4 @@ export function healthStatus(health: string | null): Status {
     default:
       return "unknown";
   }
-}
-
-/** The statuses whose times still move: a duration ticks while the stage is in one of them. */
-export function isActive(status: Status): boolean {
-  return isInFlight(status);
 }
