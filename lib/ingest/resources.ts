@@ -1,5 +1,6 @@
 // Upserts of watched Kubernetes objects: one row per object (per revision for an Argo CD
 // Application), stale resourceVersions ignored, a transition appended when the status changes.
+import { copyField, copyRows } from "../db/copy";
 import type { Queryable } from "../db/pool";
 import type { DeployDetails, Observation } from "../sources/types";
 import { appNameOf, imageTagKeys, parentKeyOf } from "../timeline/correlate";
@@ -80,50 +81,79 @@ export function resourceRow(input: ResourceInput, now: Date) {
   };
 }
 
-export const RESOURCE_COLUMNS = `system text, kind text, cluster text, namespace text, name text, uid text, key text,
-  resource_version text, object jsonb, observation jsonb, stage text, status text, reason text,
-  started_at timestamptz, finished_at timestamptz, revision text, digests jsonb, image_tags jsonb,
-  manifests_revisions jsonb, parent_key text, app_name text, environment text, deleted_at timestamptz`;
+export type ResourceRowValues = ReturnType<typeof resourceRow>;
 
-const textArray = (column: string) => `array(select jsonb_array_elements_text(r.${column}))`;
+/** The columns of a row as the resources table types them, in the order COPY sends them. */
+export const RESOURCE_COLUMNS = [
+  ["system", "text"],
+  ["kind", "text"],
+  ["cluster", "text"],
+  ["namespace", "text"],
+  ["name", "text"],
+  ["uid", "text"],
+  ["key", "text"],
+  ["resource_version", "text"],
+  ["object", "jsonb"],
+  ["observation", "jsonb"],
+  ["stage", "text"],
+  ["status", "text"],
+  ["reason", "text"],
+  ["started_at", "timestamptz"],
+  ["finished_at", "timestamptz"],
+  ["revision", "text"],
+  ["digests", "text[]"],
+  ["image_tags", "text[]"],
+  ["manifests_revisions", "text[]"],
+  ["parent_key", "text"],
+  ["app_name", "text"],
+  ["environment", "text"],
+  ["deleted_at", "timestamptz"],
+] as const satisfies readonly (readonly [keyof ResourceRowValues, string])[];
+
+export const RESOURCE_COLUMN_NAMES = RESOURCE_COLUMNS.map(([name]) => name);
+
+/** A row's fields as COPY reads them, in RESOURCE_COLUMNS order. */
+export function resourceFields(row: ResourceRowValues): string[] {
+  return RESOURCE_COLUMNS.map(([name, type]) => copyField(row[name], type === "text[]"));
+}
 
 /**
- * A batch's rows, encoded, and staged in Postgres before the ingest lock is taken: parsing the
- * JSON of the objects is most of a write, and staged, it runs while the batch before holds the
- * lock. `sent` keeps each row's observation by cluster + uid.
+ * A batch's rows, encoded as they are staged in Postgres before the ingest lock is taken: parsing
+ * the objects is most of a write, and staged, it runs while the batch before holds the lock.
+ * `sent` keeps each row's observation by cluster + uid.
  */
-export type StagedRows = { json: string; sent: Map<string, Observation> };
+export type StagedRows = { rows: ResourceRowValues[]; sent: Map<string, Observation> };
 
 const rowId = (cluster: string, uid: string) => `${cluster}\u0000${uid}`;
 
-/** Encodes the rows of a batch (already deduplicated by cluster + uid); null when there are none. */
+/** The rows of a batch (already deduplicated by cluster + uid); null when there are none. */
 export function encodeRows(inputs: ResourceInput[], now: Date): StagedRows | null {
   if (inputs.length === 0) return null;
-  const rows = inputs.map((input, i) => ({ ...resourceRow(input, now), ord: i + 1 }));
-  return {
-    json: JSON.stringify(rows),
-    sent: new Map(rows.map((row) => [rowId(row.cluster, row.uid), row.observation])),
-  };
+  const rows = inputs.map((input) => resourceRow(input, now));
+  return { rows, sent: new Map(rows.map((row) => [rowId(row.cluster, row.uid), row.observation])) };
 }
 
-// A temporary table per connection, emptied at every commit. Its objects are stored without
-// compression: they are read back once, in the same transaction.
+// A temporary table per connection, emptied at every commit; `ord` is a row's place in the batch.
+// Its objects are stored without compression: they are read back once, in the same transaction.
 const STAGING = `
-  create temporary table if not exists ingest_rows (${RESOURCE_COLUMNS}, ord int) on commit delete rows;
+  create temporary table if not exists ingest_rows (
+    ${RESOURCE_COLUMNS.map(([name, type]) => `${name} ${type}`).join(", ")}, ord int
+  ) on commit delete rows;
   alter table ingest_rows alter column object set storage external,
     alter column observation set storage external`;
 const staging = new WeakSet<object>();
 
-/** Parses the encoded rows into this transaction's staging table. */
+/** Streams the rows into this transaction's staging table (COPY: Postgres parses as they arrive). */
 export async function stageRows(db: Queryable, staged: StagedRows): Promise<void> {
   if (!staging.has(db)) {
     await db.query(STAGING);
     staging.add(db);
   }
-  await db.query(
-    `insert into ingest_rows select * from jsonb_to_recordset($1::jsonb) as r(${RESOURCE_COLUMNS}, ord int)`,
-    [staged.json],
-  );
+  // Each row is encoded as the stream asks for it, while Postgres parses the ones before.
+  function* rows() {
+    for (const [i, row] of staged.rows.entries()) yield [...resourceFields(row), String(i + 1)];
+  }
+  await copyRows(db, "ingest_rows", [...RESOURCE_COLUMN_NAMES, "ord"], rows());
 }
 
 // The whole write in one statement, from the staged rows. `fresh` keeps what is new to the store:
@@ -152,8 +182,8 @@ const UPSERT = `
       stage, status, reason, started_at, finished_at, revision, digests, image_tags, manifests_revisions, parent_key,
       app_name, environment, deleted_at, observed_at, commit_id)
     select r.system, r.kind, r.cluster, r.namespace, r.name, r.uid, r.key, r.resource_version, r.object, r.observation,
-      r.stage, r.status, r.reason, r.started_at, r.finished_at, r.revision, ${textArray("digests")},
-      ${textArray("image_tags")}, ${textArray("manifests_revisions")}, r.parent_key, r.app_name, r.environment,
+      r.stage, r.status, r.reason, r.started_at, r.finished_at, r.revision, r.digests, r.image_tags,
+      r.manifests_revisions, r.parent_key, r.app_name, r.environment,
       r.deleted_at, $2, r.commit_id
       from fresh r
     on conflict (cluster, uid) do update set

@@ -3,6 +3,7 @@ import type pg from "pg";
 import { truncateIngest, databasePerFile } from "@/test/database";
 import * as release from "@/test/scenarios/release";
 import { k8s, releaseDeliveries, staging } from "@/test/scenarios/release-deliveries";
+import { imageTagKeys } from "@/lib/timeline/correlate";
 import { ingest, ingestInOrder } from "./store";
 
 const facts = releaseDeliveries;
@@ -210,6 +211,42 @@ describe("ingest", () => {
     expect(twice.links).toEqual(once.links);
     expect(twice.transitions).toBe(once.transitions);
     expect(twice.commit).toEqual(once.commit);
+  });
+
+  it("stores each object, its observation and keys exactly as sent, whatever characters they hold", async () => {
+    await reset();
+    // The promote PipelineRun carries Harbor's webhook body as a param: JSON inside JSON.
+    const run = release.pipelineRun();
+    run.metadata.annotations = {
+      ...run.metadata.annotations,
+      "shiplog.dev/note": 'tab\there, line\nbreak, back\\slash, \\N, \\., "quoted", ünïcödé ✓',
+    };
+    run.metadata.managedFields = [{ manager: "kubectl", operation: "Update" }];
+    const [delivery] = k8s(staging, run);
+    await ingest(db.pool, [delivery]);
+    const stored = await db.pool.query(
+      `select object, observation, digests, image_tags, manifests_revisions, status, reason,
+              started_at, finished_at, parent_key, deleted_at from resources`,
+    );
+    const { managedFields: _, ...metadata } = run.metadata;
+    const observation = delivery.observation;
+    expect(stored.rows).toEqual([
+      {
+        object: { ...run, metadata },
+        observation: JSON.parse(JSON.stringify(observation)),
+        digests: observation.digests,
+        image_tags: imageTagKeys(observation),
+        manifests_revisions: observation.manifestsRevisions.map((rev) => rev.sha),
+        status: observation.status,
+        reason: observation.reason,
+        started_at: new Date(observation.startedAt as string),
+        finished_at: observation.finishedAt ? new Date(observation.finishedAt) : null,
+        parent_key: null,
+        deleted_at: null,
+      },
+    ]);
+    expect(observation.digests.length).toBeGreaterThan(0);
+    expect(JSON.stringify(run.spec)).toContain('\\"');
   });
 
   it("ignores a stale resourceVersion and records each status change once", async () => {
