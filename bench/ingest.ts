@@ -1,8 +1,9 @@
 // Ingest throughput: Shiplog's whole path (dedupe, upsert, transitions, correlation, summaries,
-// events) against plain batched INSERTs of the same rows into the same Postgres.
-import { createPool } from "../lib/db/pool";
+// events) against plain batched writes (COPY and INSERT) of the same rows into the same Postgres.
+import { copyRows } from "../lib/db/copy";
+import { createPool, transaction } from "../lib/db/pool";
 import { ingestInOrder, type Incoming } from "../lib/ingest/store";
-import { RESOURCE_COLUMNS, resourceRow } from "../lib/ingest/resources";
+import { RESOURCE_COLUMN_NAMES, resourceFields, resourceRow } from "../lib/ingest/resources";
 import { releaseEvents } from "./lib/synthetic";
 import { freshBenchDatabase } from "./lib/database";
 import { timeQueries, type StatementCost } from "./lib/query-timer";
@@ -55,7 +56,10 @@ async function timeShiplog(events: Incoming[]) {
   }
 }
 
-/** The same resources, commits and artifacts, each batch one plain INSERT per table. */
+/**
+ * The same resources, commits and artifacts written plainly, each batch in one transaction: the
+ * resource rows streamed with COPY (as Shiplog stages them), an INSERT each for commits and artifacts.
+ */
 async function timeRaw(events: Incoming[]) {
   const db = await freshBenchDatabase("ingest_raw");
   const pool = createPool(db.url, 4);
@@ -79,20 +83,8 @@ async function timeRaw(events: Incoming[]) {
       const artifacts = batch
         .filter((e) => e.observation.system === "harbor")
         .map((e) => ({ repository: e.observation.repository, digest: e.observation.digests[0] }));
-      const client = await pool.connect();
-      try {
-        await client.query("begin");
-        await client.query(
-          `insert into resources (system, kind, cluster, namespace, name, uid, key, resource_version, object, observation,
-             stage, status, reason, started_at, finished_at, revision, digests, image_tags, manifests_revisions, parent_key,
-             app_name, environment, deleted_at)
-           select r.system, r.kind, r.cluster, r.namespace, r.name, r.uid, r.key, r.resource_version,
-             r.object, r.observation, r.stage, r.status, r.reason, r.started_at, r.finished_at, r.revision,
-             array(select jsonb_array_elements_text(r.digests)), array(select jsonb_array_elements_text(r.image_tags)),
-             array(select jsonb_array_elements_text(r.manifests_revisions)), r.parent_key, r.app_name, r.environment, r.deleted_at
-             from jsonb_to_recordset($1::jsonb) as r(${RESOURCE_COLUMNS})`,
-          [JSON.stringify(resources)],
-        );
+      await transaction(pool, async (client) => {
+        await copyRows(client, "resources", RESOURCE_COLUMN_NAMES, resources.map(resourceFields));
         await client.query(
           "insert into commits (app_id, sha, message, updated_at) select 1, v.sha, v.message, now() from jsonb_to_recordset($1::jsonb) as v(sha text, message text)",
           [JSON.stringify(commits)],
@@ -101,10 +93,7 @@ async function timeRaw(events: Incoming[]) {
           "insert into artifacts (project, repository, digest, updated_at) select 'shop', v.repository, v.digest, now() from jsonb_to_recordset($1::jsonb) as v(repository text, digest text)",
           [JSON.stringify(artifacts)],
         );
-        await client.query("commit");
-      } finally {
-        client.release();
-      }
+      });
       rows += resources.length + commits.length + artifacts.length;
     }
     return { ms: performance.now() - start, rows };

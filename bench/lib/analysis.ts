@@ -58,8 +58,8 @@ export function ingestAnalysis(ingest: IngestFigures): string {
   return [
     `Shiplog's ingest of ${int(ingest.events)} events took ${int(ingest.shiplog.ms)} ms in ${batches} batches of ${ingest.batch},`,
     `with ${int(calls)} SQL round trips (${(calls / batches).toFixed(0)} per batch, against 5 for the raw path). Batches go in`,
-    `as the watchers write a backlog: in order, two in flight, the next one's objects parsed into a staging`,
-    `table while the one before holds the ingest lock. The Node process was busy ${int(busy)} ms of the run`,
+    `as the watchers write a backlog: in order, two in flight, the next one's objects streamed (COPY) into a`,
+    `staging table while the one before holds the ingest lock. The Node process was busy ${int(busy)} ms of the run`,
     `(${((busy / ingest.shiplog.ms) * 100).toFixed(0)} %: JSON encoding of each batch, correlation, commit summaries and the driver); Postgres`,
     `worked on the other core. By statement, as the driver timed them (two batches' statements overlap, and`,
     `the lock statement's time is mostly the wait for the batch before): ${top}.`,

@@ -121,7 +121,7 @@ ${table(
       `${int(ingest.shiplog.links)} links`,
     ],
     [
-      "raw batched INSERTs",
+      "raw batched writes (COPY, INSERT)",
       ms(ingest.raw.ms),
       int(ingest.raw.eventsPerSecond),
       `${int(ingest.raw.rows)} rows`,
