@@ -4,6 +4,7 @@ import { copyRows } from "../lib/db/copy";
 import { createPool, transaction } from "../lib/db/pool";
 import { ingestInOrder, type Incoming } from "../lib/ingest/store";
 import { RESOURCE_COLUMN_NAMES, resourceFields, resourceRow } from "../lib/ingest/resources";
+import { MAX_BATCH } from "../lib/ingest/watchers";
 import { releaseEvents } from "./lib/synthetic";
 import { freshBenchDatabase } from "./lib/database";
 import { timeQueries, type StatementCost } from "./lib/query-timer";
@@ -24,7 +25,8 @@ export type IngestFigures = {
   runs: { shiplog: number[]; raw: number[] };
 };
 
-const BATCH = 500;
+// Batches as the watchers write a backlog.
+const BATCH = MAX_BATCH;
 
 async function timeShiplog(events: Incoming[]) {
   const db = await freshBenchDatabase("ingest_shiplog");
