@@ -76,4 +76,18 @@ describe("copyRows", () => {
     const left = await db.pool.query("select count(*)::int as n from kept");
     expect(left.rows[0]).toEqual({ n: 0 });
   });
+
+  it("stops a COPY whose rows cannot be encoded, and the connection goes on working", async () => {
+    await db.pool.query("create table if not exists encoded (n int)");
+    function* rows() {
+      yield [copyField(1)];
+      throw new Error("row 2 cannot be encoded");
+    }
+    await expect(
+      transaction(db.pool, (client) => copyRows(client, "encoded", ["n"], rows())),
+    ).rejects.toThrow("row 2 cannot be encoded");
+    // The pool holds one connection: the same one answers, with nothing of the failed COPY kept.
+    const after = await db.pool.query("select count(*)::int as n from encoded");
+    expect(after.rows[0]).toEqual({ n: 0 });
+  });
 });

@@ -80,6 +80,17 @@ const labelsOnly = (object: unknown) => ({
   },
 });
 
+/** Rows by the commit they are on, each list in the order given. */
+function byCommit<T extends { commitId: bigint }>(rows: T[]): Map<bigint, T[]> {
+  const groups = new Map<bigint, T[]>();
+  for (const row of rows) {
+    const group = groups.get(row.commitId);
+    if (group) group.push(row);
+    else groups.set(row.commitId, [row]);
+  }
+  return groups;
+}
+
 /**
  * commits.status and commits.stages, read from a commit's rows exactly as its timeline reads them.
  * The rows this batch wrote are in memory (`written`, by id): Postgres sends their observations
@@ -110,11 +121,10 @@ async function refreshCommits(
        from artifacts where commit_id = any($1::bigint[]) order by id`,
     [commitIds],
   );
+  const rowsOf = byCommit(rows);
+  const artifactsOf = byCommit(artifacts.rows);
   const updates = commitIds.map((id) => {
-    const summary = summarizeRows(
-      rows.filter((row) => row.commitId === id),
-      artifacts.rows.filter((row) => row.commitId === id),
-    );
+    const summary = summarizeRows(rowsOf.get(id) ?? [], artifactsOf.get(id) ?? []);
     return { id: String(id), status: summary.status, stages: summary.stages };
   });
   await db.query(
