@@ -57,7 +57,7 @@ export function ingestAnalysis(ingest: IngestFigures): string {
   const busy = ingest.shiplog.nodeCpuMs;
   return [
     `Shiplog's ingest of ${int(ingest.events)} events took ${int(ingest.shiplog.ms)} ms in ${batches} batches of ${ingest.batch},`,
-    `with ${int(calls)} SQL round trips (${(calls / batches).toFixed(0)} per batch, against 5 for the raw path). Batches go in`,
+    `with ${int(calls)} SQL round trips (${(calls / batches).toFixed(0)} per batch and the COPY that stages its objects, against 5 for the raw path, its COPY included). Batches go in`,
     `as the watchers write a backlog: in order, two in flight, the next one's objects streamed (COPY) into a`,
     `staging table while the one before holds the ingest lock. The Node process was busy ${int(busy)} ms of the run`,
     `(${((busy / ingest.shiplog.ms) * 100).toFixed(0)} %: JSON encoding of each batch, correlation, commit summaries and the driver); Postgres`,
