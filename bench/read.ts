@@ -6,6 +6,7 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
+import { copyField, copyRows } from "../lib/db/copy";
 import { loadReadDataset, type Dataset } from "./lib/bulk-load";
 import { runScript, startServer, type Server } from "./lib/children";
 import { freshBenchDatabase } from "./lib/database";
@@ -149,17 +150,10 @@ async function storeReplies(url: string, replies: Map<string, Reply>): Promise<v
     await client.query(
       "create table bench_replies (path text primary key, status int, headers jsonb, body text)",
     );
-    const rows = [...replies].map(([p, r]) => ({
-      path: p,
-      status: r.status,
-      headers: r.headers,
-      body: r.body.toString("utf8"),
-    }));
-    await client.query(
-      `insert into bench_replies select * from jsonb_to_recordset($1::jsonb)
-         as r(path text, status int, headers jsonb, body text)`,
-      [JSON.stringify(rows)],
+    const rows = [...replies].map(([p, r]) =>
+      [p, r.status, r.headers, r.body.toString("utf8")].map((value) => copyField(value)),
     );
+    await copyRows(client, "bench_replies", ["path", "status", "headers", "body"], rows);
     await client.query("vacuum analyze bench_replies");
   } finally {
     await client.end();
