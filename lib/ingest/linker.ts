@@ -125,7 +125,7 @@ export async function decideLinks(
 // stronger rule, and a link is recorded for every row now on that commit — whether it was before
 // this statement (its snapshot) or this statement put it there (the updates' returning rows).
 // Returns the rows this statement linked.
-const LINK = `
+export const LINK = `
   with v as (
     select v.commit_id::bigint as commit_id, v.to_type, v.to_id::bigint as to_id, v.rule, v.evidence
       from jsonb_to_recordset($1::jsonb) as v(commit_id text, to_type text, to_id text, rule text, evidence text)

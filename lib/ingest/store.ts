@@ -273,6 +273,25 @@ async function link(db: Queryable, state: BatchState) {
 }
 
 /**
+ * Takes the ingest lock, and the planner settings every statement of a batch runs with, for the
+ * rest of the transaction.
+ */
+export async function takeIngestLock(db: Queryable): Promise<void> {
+  // One writer at a time, across replicas: a webhook's artifact and a watcher's Build landing
+  // in two concurrent transactions would each miss the other's row, and their link would never
+  // form. Every lookup of ingest is by key, never a scan of history. A young database has no
+  // statistics yet, and without them the planner takes a batch's hundred keys for a third of
+  // the table and scans it: without sequential scans it uses the indexes as intended. Nor do
+  // key lookups gain from parallel workers, whose start costs more than the lookups (≈ 40 ms
+  // a statement here), or from JIT compilation (which the cost of a disabled scan would invite).
+  await db.query(
+    `select pg_advisory_xact_lock($1), set_config('enable_seqscan', 'off', true),
+            set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)`,
+    [INGEST_LOCK],
+  );
+}
+
+/**
  * The order of a stream of batches (ingestInOrder): a batch takes the ingest lock only once the
  * one before holds it, and tells the next when it does.
  */
@@ -315,18 +334,7 @@ async function write(
   return transaction(pool, async (db) => {
     if (staged) await stageRows(db, staged);
     await turn?.after;
-    // One writer at a time, across replicas: a webhook's artifact and a watcher's Build landing
-    // in two concurrent transactions would each miss the other's row, and their link would never
-    // form. Every lookup of ingest is by key, never a scan of history. A young database has no
-    // statistics yet, and without them the planner takes a batch's hundred keys for a third of
-    // the table and scans it: without sequential scans it uses the indexes as intended. Nor do
-    // key lookups gain from parallel workers, whose start costs more than the lookups (≈ 40 ms
-    // a statement here), or from JIT compilation (which the cost of a disabled scan would invite).
-    await db.query(
-      `select pg_advisory_xact_lock($1), set_config('enable_seqscan', 'off', true),
-              set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)`,
-      [INGEST_LOCK],
-    );
+    await takeIngestLock(db);
     turn?.locked();
     const state: BatchState = {
       touched: new Set(),

@@ -41,8 +41,9 @@ const catalogQuery = `
          || ' null=' || c.is_nullable || ' default=' || coalesce(c.column_default, '') as detail
     from information_schema.columns c where c.table_schema = 'public' and c.table_name <> '_prisma_migrations'
   union all
-  -- Storage parameters (a GIN index's fastupdate) and indexes on expressions are what the datamodel
-  -- cannot express: they live in the migrations alone, and prisma/migrations' own test checks them.
+  -- Storage parameters (a GIN index's fastupdate), indexes on expressions and partial indexes are
+  -- what the datamodel cannot express: they live in the migrations alone, and prisma/migrations'
+  -- own test checks them.
   select 'index', regexp_replace(indexdef, ' WITH \(.*\)$', '')
     from pg_indexes where schemaname = 'public' and tablename <> '_prisma_migrations'
      and indexname <> all($1::text[])
@@ -51,13 +52,13 @@ const catalogQuery = `
     from pg_constraint where connamespace = 'public'::regnamespace and conrelid::regclass::text <> '_prisma_migrations'
   order by 1, 2`;
 
-/** Indexes on expressions, created by the migrations alone. */
-export const EXPRESSION_INDEXES = ["commits_sha_prefix_idx"];
+/** Indexes on expressions and partial indexes, created by the migrations alone. */
+export const MIGRATION_INDEXES = ["commits_sha_prefix_idx", "artifacts_commit_id_idx"];
 
 async function catalog(url: string): Promise<string[]> {
   return withAdmin(url, async (client) =>
     (
-      await client.query<{ what: string; detail: string }>(catalogQuery, [EXPRESSION_INDEXES])
+      await client.query<{ what: string; detail: string }>(catalogQuery, [MIGRATION_INDEXES])
     ).rows.map((r) => `${r.what}: ${r.detail}`),
   );
 }
