@@ -121,10 +121,11 @@ export async function decideLinks(
   return decideBatch(subjects, await facts(db, subjects));
 }
 
-// One statement: unlinked rows take their commit, an existing link to the same commit takes the
-// stronger rule, and a link is recorded for every row now on that commit — whether it was before
-// this statement (its snapshot) or this statement put it there (the updates' returning rows).
-// Returns the rows this statement linked.
+// One statement: unlinked rows take their commit, and a link is recorded for every row now on
+// that commit — whether it was before this statement (its snapshot) or this statement put it
+// there (the updates' returning rows). A link already recorded takes the stronger rule: it is
+// found by its unique key, as the insert's conflict (a row carries links only from the commit it
+// is on, so an existing link passes the same test). Returns the rows this statement linked.
 export const LINK = `
   with v as (
     select v.commit_id::bigint as commit_id, v.to_type, v.to_id::bigint as to_id, v.rule, v.evidence
@@ -137,10 +138,6 @@ export const LINK = `
     update artifacts t set commit_id = v.commit_id from v
      where v.to_type = 'artifact' and t.id = v.to_id and t.commit_id is null
     returning t.id, t.commit_id
-  ), upgraded as (
-    update links l set rule = v.rule, evidence = v.evidence from v
-     where l.from_type = 'commit' and l.from_id = v.commit_id and l.to_type = v.to_type and l.to_id = v.to_id
-       and array_position($2::text[], l.rule) > array_position($2::text[], v.rule)
   ), recorded as (
     insert into links (from_type, from_id, to_type, to_id, rule, evidence)
     select 'commit', v.commit_id, v.to_type, v.to_id, v.rule, v.evidence from v
@@ -150,7 +147,8 @@ export const LINK = `
         or (v.to_type = 'artifact'
             and (exists (select 1 from artifacts a where a.id = v.to_id and a.commit_id = v.commit_id)
                  or exists (select 1 from linked_artifacts n where n.id = v.to_id and n.commit_id = v.commit_id)))
-    on conflict (from_type, from_id, to_type, to_id) do nothing
+    on conflict (from_type, from_id, to_type, to_id) do update set rule = excluded.rule, evidence = excluded.evidence
+     where array_position($2::text[], links.rule) > array_position($2::text[], excluded.rule)
   )
   select 'resource' as type, id from linked_resources
   union all
