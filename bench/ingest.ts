@@ -3,7 +3,7 @@
 import { copyRows } from "../lib/db/copy";
 import { createPool, transaction } from "../lib/db/pool";
 import { ingestInOrder, type Incoming } from "../lib/ingest/store";
-import { RESOURCE_COLUMN_NAMES, resourceFields, resourceRow } from "../lib/ingest/resources";
+import { RESOURCE_COLUMNS, resourceRow, resourceValues } from "../lib/ingest/resources";
 import { MAX_BATCH } from "../lib/ingest/watchers";
 import { releaseEvents } from "./lib/synthetic";
 import { freshBenchDatabase } from "./lib/database";
@@ -86,7 +86,7 @@ async function timeRaw(events: Incoming[]) {
         .filter((e) => e.observation.system === "harbor")
         .map((e) => ({ repository: e.observation.repository, digest: e.observation.digests[0] }));
       await transaction(pool, async (client) => {
-        await copyRows(client, "resources", RESOURCE_COLUMN_NAMES, resources.map(resourceFields));
+        await copyRows(client, "resources", RESOURCE_COLUMNS, resources.map(resourceValues));
         await client.query(
           "insert into commits (app_id, sha, message, updated_at) select 1, v.sha, v.message, now() from jsonb_to_recordset($1::jsonb) as v(sha text, message text)",
           [JSON.stringify(commits)],

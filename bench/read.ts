@@ -6,7 +6,7 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
-import { copyField, copyRows } from "../lib/db/copy";
+import { copyRows } from "../lib/db/copy";
 import { loadReadDataset, type Dataset } from "./lib/bulk-load";
 import { runScript, startServer, type Server } from "./lib/children";
 import { freshBenchDatabase } from "./lib/database";
@@ -150,10 +150,18 @@ async function storeReplies(url: string, replies: Map<string, Reply>): Promise<v
     await client.query(
       "create table bench_replies (path text primary key, status int, headers jsonb, body text)",
     );
-    const rows = [...replies].map(([p, r]) =>
-      [p, r.status, r.headers, r.body.toString("utf8")].map((value) => copyField(value)),
+    const rows = [...replies].map(([p, r]) => [p, r.status, r.headers, r.body.toString("utf8")]);
+    await copyRows(
+      client,
+      "bench_replies",
+      [
+        ["path", "text"],
+        ["status", "int4"],
+        ["headers", "jsonb"],
+        ["body", "text"],
+      ],
+      rows,
     );
-    await copyRows(client, "bench_replies", ["path", "status", "headers", "body"], rows);
     await client.query("vacuum analyze bench_replies");
   } finally {
     await client.end();

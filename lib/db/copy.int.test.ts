@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { databasePerFile } from "@/test/database";
 import { transaction } from "./pool";
-import { copyField, copyRows } from "./copy";
+import { copyRows, type CopyColumn } from "./copy";
 
 const db = databasePerFile(1);
 
-// Every character COPY's text format treats specially, in every kind of column it loads.
+// Characters COPY's text format treats specially, multi-byte UTF-8, and the empty text: binary,
+// each goes as its bytes.
 const tricky = [
   "tab\there",
   "line\nbreak",
@@ -15,36 +16,65 @@ const tricky = [
   "\\.",
   'quote " and comma ,',
   "{braces}",
-  "ünïcödé ✓",
+  "ünïcödé ✓ 🚀",
   "",
 ];
 
+const COLUMNS: CopyColumn[] = [
+  ["n", "int4"],
+  ["t", "text"],
+  ["a", "text[]"],
+  ["j", "jsonb"],
+  ["at", "timestamptz"],
+];
+
 describe("copyRows", () => {
-  it("loads texts, text arrays and JSON exactly as they were, and NULL as NULL", async () => {
+  it("loads texts, text arrays, JSON, integers and times exactly as they were, and NULL as NULL", async () => {
     const loaded = await transaction(db.pool, async (client) => {
-      await client.query("create temporary table copied (n int, t text, a text[], j jsonb)");
-      const rows = tricky.map((text, n) => [
-        copyField(n),
-        copyField(text),
-        copyField([text, "second"], true),
-        copyField({ text, list: [text, null], nested: { json: JSON.stringify({ text }) } }),
+      await client.query(
+        "create temporary table copied (n int, t text, a text[], j jsonb, at timestamptz)",
+      );
+      const rows: unknown[][] = tricky.map((text, n) => [
+        n,
+        text,
+        [text, "second"],
+        { text, list: [text, null], nested: { json: JSON.stringify({ text }) } },
+        `2026-11-26T10:00:0${n}.12345${n}Z`,
       ]);
-      rows.push([copyField(99), copyField(null), copyField(null), copyField(null)]);
-      const count = await copyRows(client, "copied", ["n", "t", "a", "j"], rows);
-      const read = await client.query<{ n: number; t: string; a: string[]; j: unknown }>(
-        "select n, t, a, j from copied order by n",
+      rows.push([-2147483648, null, [], null, "1999-12-31T23:59:59.5+01:00"]);
+      rows.push([2147483647, null, ["x", null], "just a string", new Date(0)]);
+      rows.push([99, null, null, null, null]);
+      const count = await copyRows(client, "copied", COLUMNS, rows);
+      const read = await client.query<{
+        n: number;
+        t: string;
+        a: string[];
+        j: unknown;
+        at: string;
+      }>(
+        `select n, t, a, j, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as at
+           from copied order by n`,
       );
       return { count, rows: read.rows };
     });
-    expect(loaded.count).toBe(tricky.length + 1);
+    expect(loaded.count).toBe(tricky.length + 3);
     expect(loaded.rows).toEqual([
+      { n: -2147483648, t: null, a: [], j: null, at: "1999-12-31T22:59:59.500000" },
       ...tricky.map((text, n) => ({
         n,
         t: text,
         a: [text, "second"],
         j: { text, list: [text, null], nested: { json: JSON.stringify({ text }) } },
+        at: `2026-11-26T10:00:0${n}.12345${n}`,
       })),
-      { n: 99, t: null, a: null, j: null },
+      { n: 99, t: null, a: null, j: null, at: null },
+      {
+        n: 2147483647,
+        t: null,
+        a: ["x", null],
+        j: "just a string",
+        at: "1970-01-01T00:00:00.000000",
+      },
     ]);
   });
 
@@ -53,9 +83,17 @@ describe("copyRows", () => {
     const count = await transaction(db.pool, async (client) => {
       await client.query("create temporary table many (n int, j jsonb)");
       function* rows() {
-        for (let n = 0; n < 500; n++) yield [copyField(n), copyField({ n, big })];
+        for (let n = 0; n < 500; n++) yield [n, { n, big }];
       }
-      await copyRows(client, "many", ["n", "j"], rows());
+      await copyRows(
+        client,
+        "many",
+        [
+          ["n", "int4"],
+          ["j", "jsonb"],
+        ],
+        rows(),
+      );
       const read = await client.query<{ rows: string; total: string }>(
         "select count(*) as rows, sum((j->>'n')::int) as total from many where j->>'big' = $1",
         [big],
@@ -65,14 +103,15 @@ describe("copyRows", () => {
     expect(count).toEqual({ rows: 500n, total: 124750n });
   });
 
-  it("fails the transaction, leaving nothing, when a value does not parse", async () => {
-    await db.pool.query("create table if not exists kept (n int)");
+  it("fails the transaction, leaving nothing, when Postgres refuses a value", async () => {
+    await db.pool.query("create table if not exists kept (j jsonb)");
     await expect(
       transaction(db.pool, async (client) => {
-        await client.query("insert into kept values (1)");
-        await copyRows(client, "kept", ["n"], [["1"], ["not a number"]]);
+        await client.query("insert into kept values ('1')");
+        // jsonb holds no NUL character.
+        await copyRows(client, "kept", [["j", "jsonb"]], [[{ a: 1 }], [{ a: "\u0000" }]]);
       }),
-    ).rejects.toThrow(/invalid input syntax for type integer/);
+    ).rejects.toThrow(/unsupported Unicode escape sequence/);
     const left = await db.pool.query("select count(*)::int as n from kept");
     expect(left.rows[0]).toEqual({ n: 0 });
   });
@@ -80,12 +119,12 @@ describe("copyRows", () => {
   it("stops a COPY whose rows cannot be encoded, and the connection goes on working", async () => {
     await db.pool.query("create table if not exists encoded (n int)");
     function* rows() {
-      yield [copyField(1)];
-      throw new Error("row 2 cannot be encoded");
+      yield [1];
+      yield ["two"];
     }
     await expect(
-      transaction(db.pool, (client) => copyRows(client, "encoded", ["n"], rows())),
-    ).rejects.toThrow("row 2 cannot be encoded");
+      transaction(db.pool, (client) => copyRows(client, "encoded", [["n", "int4"]], rows())),
+    ).rejects.toThrow("n: not an integer: two");
     // The pool holds one connection: the same one answers, with nothing of the failed COPY kept.
     const after = await db.pool.query("select count(*)::int as n from encoded");
     expect(after.rows[0]).toEqual({ n: 0 });

@@ -1,6 +1,6 @@
 // Upserts of watched Kubernetes objects: one row per object (per revision for an Argo CD
 // Application), stale resourceVersions ignored, a transition appended when the status changes.
-import { copyField, copyRows } from "../db/copy";
+import { copyRows, type CopyColumn } from "../db/copy";
 import type { Queryable } from "../db/pool";
 import type { DeployDetails, Observation } from "../sources/types";
 import { appNameOf, imageTagKeys, parentKeyOf } from "../timeline/correlate";
@@ -108,13 +108,11 @@ export const RESOURCE_COLUMNS = [
   ["app_name", "text"],
   ["environment", "text"],
   ["deleted_at", "timestamptz"],
-] as const satisfies readonly (readonly [keyof ResourceRowValues, string])[];
+] as const satisfies readonly (readonly [keyof ResourceRowValues, CopyColumn[1]])[];
 
-export const RESOURCE_COLUMN_NAMES = RESOURCE_COLUMNS.map(([name]) => name);
-
-/** A row's fields as COPY reads them, in RESOURCE_COLUMNS order. */
-export function resourceFields(row: ResourceRowValues): string[] {
-  return RESOURCE_COLUMNS.map(([name, type]) => copyField(row[name], type === "text[]"));
+/** A row's values as COPY sends them, in RESOURCE_COLUMNS order. */
+export function resourceValues(row: ResourceRowValues): unknown[] {
+  return RESOURCE_COLUMNS.map(([name]) => row[name]);
 }
 
 /**
@@ -141,6 +139,7 @@ const STAGING = `
   ) on commit delete rows;
   alter table ingest_rows alter column object set storage external,
     alter column observation set storage external`;
+const STAGED_COLUMNS: CopyColumn[] = [...RESOURCE_COLUMNS, ["ord", "int4"]];
 const staging = new WeakSet<object>();
 
 /** Streams the rows into this transaction's staging table (COPY: Postgres parses as they arrive). */
@@ -151,9 +150,9 @@ export async function stageRows(db: Queryable, staged: StagedRows): Promise<void
   }
   // Each row is encoded as the stream asks for it, while Postgres parses the ones before.
   function* rows() {
-    for (const [i, row] of staged.rows.entries()) yield [...resourceFields(row), String(i + 1)];
+    for (const [i, row] of staged.rows.entries()) yield [...resourceValues(row), i + 1];
   }
-  await copyRows(db, "ingest_rows", [...RESOURCE_COLUMN_NAMES, "ord"], rows());
+  await copyRows(db, "ingest_rows", STAGED_COLUMNS, rows());
 }
 
 // The whole write in one statement, from the staged rows. `fresh` keeps what is new to the store:
