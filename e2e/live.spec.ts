@@ -1,5 +1,6 @@
 import { expect, test } from "./fixtures";
-import { collectErrors, recordStageChanges, stageChanges } from "./browser-log";
+import { recordStageChips } from "../test/stage-chips";
+import { collectErrors, stageChanges } from "./browser-log";
 import { ReleasesPage } from "./pages/releases-page";
 import { TimelinePage } from "./pages/timeline-page";
 import { simCommit, waitForTruth } from "./sim-control";
@@ -16,7 +17,7 @@ test("a new commit appears on Releases and moves through its stages without a re
   const releases = new ReleasesPage(page);
   await releases.goto();
   await expect(releases.live()).toHaveAttribute("data-live-state", "live");
-  await recordStageChanges(page);
+  await recordStageChips(page);
 
   const { sha } = await simCommit("search");
   await expect(releases.row(sha)).toBeVisible({ timeout: 20_000 });

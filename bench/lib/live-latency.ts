@@ -3,6 +3,7 @@
 // this machine's (Date.now() in Node and in the page), so the two times compare directly.
 import type { Page } from "@playwright/test";
 import type { Simulator } from "../../sim";
+import { recordStageChips, stageChips } from "../../test/stage-chips";
 
 export interface Change {
   sha: string;
@@ -40,14 +41,8 @@ export function watchBuildWrites(sim: Simulator): { changes: Change[]; stop(): v
   return { changes, stop: () => handle.stop() };
 }
 
-/**
- * Records in the page every status the build chip of any commit row shows, with the time. Plain
- * script text: tsx would wrap a function's inner helpers in names the page does not have.
- */
-const RECORDER = `(() => {
-  const seen = [];
-  window.__buildChips = seen;
-  // A second stream of the same events, only to time their arrival (the server's share).
+// A second stream of the same events, only to time their arrival (the server's share).
+const EVENT_RECORDER = `(() => {
   const events = [];
   window.__timelineEvents = events;
   new EventSource("/api/v1/events").addEventListener("timeline", (m) => {
@@ -55,33 +50,18 @@ const RECORDER = `(() => {
       events.push({ sha: JSON.parse(m.data).sha, status: "", at: Date.now() });
     } catch (_) {}
   });
-  const note = (el) => {
-    if (el.getAttribute("data-stage") !== "build") return;
-    const row = el.closest("[data-testid=commit-row]");
-    const sha = row && row.getAttribute("data-sha");
-    if (sha) seen.push({ sha, status: el.getAttribute("data-status") || "", at: Date.now() });
-  };
-  new MutationObserver((records) => {
-    for (const r of records) {
-      if (r.type === "attributes" && r.target instanceof Element) note(r.target);
-      for (const node of r.addedNodes) {
-        if (node instanceof Element) node.querySelectorAll("[data-stage]").forEach(note);
-      }
-    }
-  }).observe(document.body, {
-    subtree: true,
-    childList: true,
-    attributes: true,
-    attributeFilter: ["data-status"],
-  });
 })()`;
 
+/** Records in the page every status the build chip of any commit row shows, with the time. */
 export async function recordBuildChips(page: Page): Promise<void> {
-  await page.evaluate(RECORDER);
+  await recordStageChips(page);
+  await page.evaluate(EVENT_RECORDER);
 }
 
 export async function shownChanges(page: Page): Promise<Change[]> {
-  return (await page.evaluate("window.__buildChips")) as Change[];
+  return (await stageChips(page))
+    .filter((change) => change.stage === "build")
+    .map(({ sha, status, at }) => ({ sha, status, at }));
 }
 
 /** When each `timeline` event reached the page. */
