@@ -114,5 +114,8 @@ describe("BinaryRows", () => {
     expect(() => rows.row([1])).toThrow(/a row of 1 values for 2 columns/);
     expect(() => rows.row([1.5, []])).toThrow(/n: not an integer/);
     expect(() => rows.row([1, "x"])).toThrow(/a: not a list/);
+    const texts = new BinaryRows([["t", "text"]]);
+    expect(() => texts.row([{ a: 1 }])).toThrow(/t: not a text: object/);
+    expect(() => texts.row([42])).toThrow(/t: not a text: number/);
   });
 });

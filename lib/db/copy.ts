@@ -84,7 +84,8 @@ export class BinaryRows {
   private field(name: string, type: CopyType, value: unknown): void {
     switch (type) {
       case "text":
-        return this.text(String(value));
+        if (typeof value !== "string") throw new TypeError(`${name}: not a text: ${typeof value}`);
+        return this.text(value);
       case "jsonb":
         // jsonb's binary form: a version byte, then the JSON text.
         return this.text(JSON.stringify(value), 1);
