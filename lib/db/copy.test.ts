@@ -117,5 +117,6 @@ describe("BinaryRows", () => {
     const texts = new BinaryRows([["t", "text"]]);
     expect(() => texts.row([{ a: 1 }])).toThrow(/t: not a text: object/);
     expect(() => texts.row([42])).toThrow(/t: not a text: number/);
+    expect(() => rows.row([1, [7]])).toThrow(/an element of a text\[\]: not a text: number/);
   });
 });

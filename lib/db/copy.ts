@@ -22,6 +22,7 @@ const SUB_MILLISECONDS = /\.\d{3}(\d{1,3})/;
 // read the session's.
 const ZONED = /(?:Z|[+-]\d\d(?::?\d\d)?)$/i;
 const CHUNK = 64 * 1024;
+const EMPTY = Buffer.alloc(0);
 
 /** Microseconds since 2000-01-01 UTC (Postgres's binary timestamptz) of an ISO 8601 text or a Date. */
 export function timestampMicros(value: string | Date): bigint {
@@ -36,7 +37,7 @@ export function timestampMicros(value: string | Date): bigint {
  * what is written so far.
  */
 export class BinaryRows {
-  private buffer = Buffer.allocUnsafe(2 * CHUNK);
+  private buffer = EMPTY;
   private length = 0;
 
   constructor(private readonly columns: readonly CopyColumn[]) {
@@ -73,10 +74,10 @@ export class BinaryRows {
     this.length += 2;
   }
 
-  /** What is written so far; the writer goes on in a fresh buffer. */
+  /** What is written so far; a fresh buffer is taken only when more is written. */
   take(): Buffer {
     const written = this.buffer.subarray(0, this.length);
-    this.buffer = Buffer.allocUnsafe(2 * CHUNK);
+    this.buffer = EMPTY;
     this.length = 0;
     return written;
   }
@@ -130,7 +131,8 @@ export class BinaryRows {
     }
     for (const element of elements) {
       if (element === null || element === undefined) this.int32(-1);
-      else this.text(String(element));
+      else if (typeof element === "string") this.text(element);
+      else throw new TypeError(`an element of a text[]: not a text: ${typeof element}`);
     }
     this.buffer.writeInt32BE(this.length - at - 4, at);
   }
@@ -144,7 +146,9 @@ export class BinaryRows {
   /** Makes room for `bytes` more, keeping what is written. */
   private room(bytes: number): void {
     if (this.length + bytes <= this.buffer.length) return;
-    const larger = Buffer.allocUnsafe(Math.max(2 * this.buffer.length, this.length + bytes));
+    const larger = Buffer.allocUnsafe(
+      Math.max(2 * CHUNK, 2 * this.buffer.length, this.length + bytes),
+    );
     this.buffer.copy(larger, 0, 0, this.length);
     this.buffer = larger;
   }
