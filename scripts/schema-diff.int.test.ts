@@ -89,6 +89,36 @@ describe("storage tuning the datamodel cannot express", () => {
         definition:
           'CREATE INDEX commits_sha_prefix_idx ON public.commits USING btree ("left"(sha, 7))',
       },
+      {
+        name: "resources_cluster_parent_key_idx",
+        definition:
+          "CREATE INDEX resources_cluster_parent_key_idx ON public.resources USING btree (cluster, parent_key) WHERE (parent_key IS NOT NULL)",
+      },
+      {
+        name: "resources_commit_id_idx",
+        definition:
+          "CREATE INDEX resources_commit_id_idx ON public.resources USING btree (commit_id) WHERE (commit_id IS NOT NULL)",
+      },
+      {
+        name: "resources_digests_idx",
+        definition:
+          "CREATE INDEX resources_digests_idx ON public.resources USING gin (digests) WITH (fastupdate=off) WHERE (digests <> '{}'::text[])",
+      },
+      {
+        name: "resources_image_tags_idx",
+        definition:
+          "CREATE INDEX resources_image_tags_idx ON public.resources USING gin (image_tags) WITH (fastupdate=off) WHERE (image_tags <> '{}'::text[])",
+      },
+      {
+        name: "resources_manifests_revisions_idx",
+        definition:
+          "CREATE INDEX resources_manifests_revisions_idx ON public.resources USING gin (manifests_revisions) WITH (fastupdate=off) WHERE (manifests_revisions <> '{}'::text[])",
+      },
+      {
+        name: "resources_revision_idx",
+        definition:
+          "CREATE INDEX resources_revision_idx ON public.resources USING btree (revision) WHERE (revision IS NOT NULL)",
+      },
     ]);
   });
 });

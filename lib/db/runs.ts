@@ -19,7 +19,7 @@ const RUN = `
    limit 1`;
 
 // The TaskRuns of that PipelineRun (by parent key, indexed), not those of an older namesake.
-const CHILDREN = `
+export const CHILDREN = `
   select ${ROW_COLUMNS}
     from resources
    where cluster = $1 and parent_key = $2 and kind = 'TaskRun'

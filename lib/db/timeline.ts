@@ -58,7 +58,7 @@ const LOOKUP = `
 // artifacts and gates. One round trip for any number of commits, and the driver parses JSON text
 // instead of decoding hundreds of fields: that was most of a timeline's CPU (bench/RESULTS.md).
 // Ids travel as text, times as Postgres's ISO text (UTC).
-const PARTS = `
+export const PARTS = `
   select c.id, c.timeline_gen as gen,
     json_build_object('id', c.id::text, 'sha', c.sha, 'branch', c.branch, 'author', c.author,
       'authorEmail', c.author_email, 'message', c.message, 'url', c.url,

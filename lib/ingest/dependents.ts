@@ -18,25 +18,26 @@ import { json, uniq, type Candidate, type Linked, type Row, type Settled } from 
 // image tag, 4 the apps of the commits that own manifests revisions, 5 Applications by manifests
 // revision, 6 the tasks of PipelineRuns (by parent key), 7 the PipelineRuns of tasks (by key).
 // Rows the batch settled ($7 resources, $8 artifacts: see Settled) are left out, except from the
-// task-result rule (7), which the batch's decisions cannot see.
-const DEPENDENTS = `
+// task-result rule (7), which the batch's decisions cannot see. The key arrays are indexed where
+// they are not empty (a partial index): each lookup says so, or the planner could not use it.
+export const DEPENDENTS = `
   select 1 as part, r.id, r.cluster, r.commit_id, r.environment, r.observation, null as wanted
     from resources r
-   where cardinality($1::text[]) > 0 and r.digests && $1::text[] and not (r.system = 'kpack' and r.kind = 'Build')
+   where cardinality($1::text[]) > 0 and r.digests <> '{}' and r.digests && $1::text[] and not (r.system = 'kpack' and r.kind = 'Build')
      and r.id <> all($7::bigint[])
   union all
   select 2, a.id, null, a.commit_id, null, jsonb_build_object('repository', a.repository, 'digest', a.digest), null
     from artifacts a where a.digest = any($1::text[]) and a.id <> all($8::bigint[])
   union all
   select 3, r.id, r.cluster, r.commit_id, r.environment, r.observation, null
-    from resources r where cardinality($2::text[]) > 0 and r.image_tags && $2::text[] and r.id <> all($7::bigint[])
+    from resources r where cardinality($2::text[]) > 0 and r.image_tags <> '{}' and r.image_tags && $2::text[] and r.id <> all($7::bigint[])
   union all
   select 4, c.id, null, null, null, null, ap.name
     from commits c join apps ap on ap.id = c.app_id where c.id = any($3::bigint[])
   union all
   select 5, r.id, r.cluster, r.commit_id, r.environment, r.observation, null
     from resources r
-   where cardinality($4::text[]) > 0 and r.manifests_revisions && $4::text[] and r.kind = 'Application'
+   where cardinality($4::text[]) > 0 and r.manifests_revisions <> '{}' and r.manifests_revisions && $4::text[] and r.kind = 'Application'
      and r.id <> all($7::bigint[])
   union all
   select 6, r.id, r.cluster, r.commit_id, r.environment, r.observation, w.cluster || ' ' || w.key

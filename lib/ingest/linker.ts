@@ -29,8 +29,9 @@ export type { Linkable, Linked } from "./link-types";
 // Every fact decideLink may ask about, for a whole batch, in one statement: commits by SHA (with
 // their apps), the digests Harbor gives tags, the commits that own digests (kpack Builds first,
 // then artifacts), the commits whose pipelines wrote manifests revisions, and the commits of
-// parent resources (by cluster). `part` keeps the kinds apart and in that order.
-const FACTS = `
+// parent resources (by cluster). `part` keeps the kinds apart and in that order. The key arrays
+// of resources are indexed where they are not empty: each lookup says so, or it could not use them.
+export const FACTS = `
   with tag_digests as (
     select a.repository || ':' || t as k, a.digest as v from artifacts a, unnest(a.tags) t
      where cardinality($2::text[]) > 0 and a.tags && $2::text[] and a.repository || ':' || t = any($3::text[])
@@ -43,7 +44,7 @@ const FACTS = `
   select 2, k, null, v, null from tag_digests
   union all
   select 3, d, r.commit_id, null, null from resources r, unnest(r.digests) d
-   where r.digests && (select wanted from digests) and d = any((select wanted from digests)::text[])
+   where r.digests <> '{}' and r.digests && (select wanted from digests) and d = any((select wanted from digests)::text[])
      and r.commit_id is not null
      and r.system = 'kpack' and r.kind = 'Build'
   union all
@@ -53,7 +54,7 @@ const FACTS = `
   select distinct 5, m, r.commit_id, ap.name, r.environment
     from resources r cross join unnest(r.manifests_revisions) m
     join commits c on c.id = r.commit_id join apps ap on ap.id = c.app_id
-   where cardinality($5::text[]) > 0 and r.manifests_revisions && $5::text[] and m = any($5::text[])
+   where cardinality($5::text[]) > 0 and r.manifests_revisions <> '{}' and r.manifests_revisions && $5::text[] and m = any($5::text[])
      and r.system = 'tekton'
   union all
   select 6, r.key, r.commit_id, r.cluster, null
@@ -242,13 +243,13 @@ export async function propagateFrom(
   return touched;
 }
 
+export const WAITING_RESOURCES =
+  "select id, cluster, commit_id, environment, observation from resources where revision = any($1::text[]) and commit_id is null";
+
 /** Rows that were waiting for commits that have just been created. */
 export async function waitingForCommits(db: Queryable, shas: string[]): Promise<Linkable[]> {
   if (shas.length === 0) return [];
-  const rows = await db.query<Row>(
-    "select id, cluster, commit_id, environment, observation from resources where revision = any($1::text[]) and commit_id is null",
-    [shas],
-  );
+  const rows = await db.query<Row>(WAITING_RESOURCES, [shas]);
   const artifacts = await db.query<{
     id: bigint;
     repository: string;

@@ -53,7 +53,16 @@ const catalogQuery = `
   order by 1, 2`;
 
 /** Indexes on expressions and partial indexes, created by the migrations alone. */
-export const MIGRATION_INDEXES = ["commits_sha_prefix_idx", "artifacts_commit_id_idx"];
+export const MIGRATION_INDEXES = [
+  "commits_sha_prefix_idx",
+  "artifacts_commit_id_idx",
+  "resources_cluster_parent_key_idx",
+  "resources_commit_id_idx",
+  "resources_digests_idx",
+  "resources_image_tags_idx",
+  "resources_manifests_revisions_idx",
+  "resources_revision_idx",
+];
 
 async function catalog(url: string): Promise<string[]> {
   return withAdmin(url, async (client) =>
