@@ -2,37 +2,11 @@
 // the seeded scenario playing until Ctrl-C. The only place in sim/ that reads the environment.
 import path from "node:path";
 import { CliError, parseCliArgs, USAGE } from "./cli-args";
-import { startSimulator, type LogEntry, type Simulator } from "./index";
+import { startSimulator, type Simulator } from "./index";
+import { createPrinter } from "./printer";
 
 function say(line: string) {
   process.stdout.write(`[sim] ${line}\n`);
-}
-
-/** Commits and problems, one line each; a repeated warning is shown once a minute at most. */
-function printer() {
-  const last = new Map<string, number>();
-  return (e: LogEntry) => {
-    if (e.level === "debug") return;
-    if (e.msg === "commit") {
-      say(`commit ${String(e.app)} ${String(e.sha).slice(0, 8)} ${String(e.title)}`);
-      return;
-    }
-    if (e.level === "info" || e.msg === "webhook attempt failed") return;
-    if (e.msg === "webhook given up") {
-      e = {
-        level: "warn",
-        msg: "webhook not delivered (is the receiver up?)",
-        url: e.url,
-        type: e.type,
-      };
-    }
-    const key = `${e.msg} ${String(e.url ?? "")}`;
-    const now = Date.now();
-    if ((last.get(key) ?? 0) > now - 60_000) return;
-    last.set(key, now);
-    const { level, msg, ...rest } = e;
-    say(`${level}: ${msg} ${JSON.stringify(rest)}`);
-  };
 }
 
 async function receiverUp(base: string, seconds: number, stopped: () => boolean): Promise<boolean> {
@@ -56,6 +30,9 @@ async function main() {
   }
   const kubeconfig = path.resolve(opts.kubeconfig);
   const running: { sim?: Simulator } = {};
+  const printer = createPrinter(say);
+  const waitForReceiver = opts.webhookBase !== null && opts.waitSeconds > 0;
+  if (waitForReceiver) printer.hold();
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -81,7 +58,7 @@ async function main() {
     apps: opts.apps,
     decideGates: opts.decideGates,
     play: false,
-    logger: printer(),
+    logger: printer.log,
   });
   running.sim = sim;
   const apps = sim.config.apps.map((a) => a.name).join(", ");
@@ -96,11 +73,14 @@ async function main() {
   } else {
     say("no --webhook-base: Harbor and Git webhooks are not sent");
   }
-  if (opts.webhookBase && opts.waitSeconds > 0) {
+  if (opts.webhookBase && waitForReceiver) {
     say(`waiting for ${opts.webhookBase} before the first commit (up to ${opts.waitSeconds} s)`);
     const up = await receiverUp(opts.webhookBase, opts.waitSeconds, () => stopping);
     if (stopping) return;
     if (!up) say(`${opts.webhookBase} does not answer; playing anyway`);
+    // Deliveries still retrying when it answered end before the first commit's.
+    await sim.harbor.flushWebhooks();
+    printer.settle(opts.webhookBase);
   }
   say(
     `playing seed ${opts.seed}: ${apps}, a commit every ~${Math.round((sim.config.commitIntervalMs * opts.timeScale) / 100) / 10} s` +
