@@ -5,36 +5,19 @@
 // them (sequential scans off: a plan that needs one costs it as disabled).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase, type TestDatabase } from "@/test/database";
-import { createPool, transaction } from "../db/pool";
+import { ingestPlan, planNodes, type PlanNode } from "@/test/ingest-plans";
+import { createPool } from "../db/pool";
 import { CHILDREN } from "../db/runs";
 import { PARTS } from "../db/timeline";
 import { DEPENDENTS } from "./dependents";
 import { FACTS, WAITING_RESOURCES } from "./linker";
-import { takeIngestLock } from "./store";
 
 let database: TestDatabase;
 let pool: ReturnType<typeof createPool>;
 
-type PlanNode = {
-  "Node Type": string;
-  "Relation Name"?: string;
-  "Index Name"?: string;
-  Plans?: PlanNode[];
-};
-
-const nodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodes)];
-
-/** The plan of `sql` with `values`, under ingest's planner settings. */
-async function plan(sql: string, values: unknown[]): Promise<PlanNode[]> {
-  return transaction(pool, async (db) => {
-    await takeIngestLock(db);
-    const { rows } = await db.query<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
-      `explain (format json) ${sql}`,
-      values,
-    );
-    return nodes(rows[0]["QUERY PLAN"][0].Plan);
-  });
-}
+/** Every node of the plan `sql` gets with `values` under ingest's settings. */
+const plan = async (sql: string, values: unknown[]) =>
+  planNodes(await ingestPlan(pool, sql, values));
 
 const indexesOn = (plan: PlanNode[]) => new Set(plan.flatMap((n) => n["Index Name"] ?? []));
 const scansOfResources = (plan: PlanNode[]) =>

@@ -4,6 +4,7 @@
 // artifact a batch links (prisma/migrations/20261126160000_linked_rows_index).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase, type TestDatabase } from "@/test/database";
+import { ingestPlan, planNodes, type PlanNode } from "@/test/ingest-plans";
 import { LINK_RULES } from "@/lib/timeline/correlate";
 import { createPool, transaction } from "../db/pool";
 import { LINK } from "./linker";
@@ -11,16 +12,6 @@ import { takeIngestLock } from "./store";
 
 let database: TestDatabase;
 let pool: ReturnType<typeof createPool>;
-
-type PlanNode = {
-  "Node Type": string;
-  "Relation Name"?: string;
-  "Index Name"?: string;
-  Plans?: PlanNode[];
-};
-
-/** Every node of a plan, depth first. */
-const nodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodes)];
 
 beforeAll(async () => {
   database = await freshDatabase();
@@ -54,19 +45,12 @@ describe("linking a batch's artifacts", () => {
       rule: "digest",
       evidence: `sha256:${i}`,
     }));
-    const plan = await transaction(pool, async (db) => {
-      await takeIngestLock(db);
-      const { rows } = await db.query<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
-        `explain (format json) ${LINK}`,
-        [JSON.stringify(links), [...LINK_RULES]],
-      );
-      return rows[0]["QUERY PLAN"][0].Plan;
-    });
-    const update = nodes(plan).find(
+    const plan = await ingestPlan(pool, LINK, [JSON.stringify(links), [...LINK_RULES]]);
+    const update = planNodes(plan).find(
       (node) => node["Node Type"] === "ModifyTable" && node["Relation Name"] === "artifacts",
     );
     expect(update).toBeDefined();
-    const indexes = nodes(update as PlanNode).flatMap((node) =>
+    const indexes = planNodes(update as PlanNode).flatMap((node) =>
       node["Index Name"] ? [node["Index Name"]] : [],
     );
     expect(indexes).toEqual(["artifacts_pkey"]);
