@@ -80,7 +80,7 @@ async function main() {
     if (!up) say(`${opts.webhookBase} does not answer; playing anyway`);
     // Deliveries still retrying when it answered end before the first commit's.
     await sim.harbor.flushWebhooks();
-    printer.settle(opts.webhookBase);
+    printer.settle(opts.webhookBase, up);
   }
   say(
     `playing seed ${opts.seed}: ${apps}, a commit every ~${Math.round((sim.config.commitIntervalMs * opts.timeScale) / 100) / 10} s` +

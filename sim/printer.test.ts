@@ -55,13 +55,13 @@ describe("the simulator's printer", () => {
     p.log(givenUp(HARBOR));
     p.log(givenUp(HARBOR));
     expect(lines).toEqual([]);
-    p.settle("http://127.0.0.1:3000");
+    p.settle("http://127.0.0.1:3000", true);
     expect(lines).toEqual([
       "3 Harbor webhooks went undelivered before http://127.0.0.1:3000 answered (the starting images); " +
         "Shiplog's reconcile poll of Harbor finds those artifacts",
     ]);
     // Held ones are told once; after settle() a failure is a warning again.
-    p.settle("http://127.0.0.1:3000");
+    p.settle("http://127.0.0.1:3000", true);
     p.log(givenUp(HARBOR));
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatch(/^warn: webhook not delivered/);
@@ -71,16 +71,26 @@ describe("the simulator's printer", () => {
     const { p, lines } = printer();
     p.hold();
     p.log(givenUp(GIT, "Push Hook"));
-    p.settle("http://127.0.0.1:3000");
+    p.settle("http://127.0.0.1:3000", true);
     expect(lines).toEqual([
       `warn: webhook not delivered (is the receiver up?) {"url":"${GIT}","type":"Push Hook"}`,
+    ]);
+  });
+
+  it("warns about every webhook held when the receiver never answered", () => {
+    const { p, lines } = printer();
+    p.hold();
+    p.log(givenUp(HARBOR));
+    p.settle("http://127.0.0.1:3000", false);
+    expect(lines).toEqual([
+      `warn: webhook not delivered (is the receiver up?) {"url":"${HARBOR}","type":"PUSH_ARTIFACT"}`,
     ]);
   });
 
   it("says nothing when nothing was held", () => {
     const { p, lines } = printer();
     p.hold();
-    p.settle("http://127.0.0.1:3000");
+    p.settle("http://127.0.0.1:3000", true);
     expect(lines).toEqual([]);
   });
 });

@@ -9,8 +9,11 @@ export type Printer = {
   log(entry: LogEntry): void;
   /** Until settle(): webhooks given up on are held, not warned about yet. */
   hold(): void;
-  /** Ends hold(): one line for the Harbor webhooks held, the usual warning for any other. */
-  settle(receiver: string): void;
+  /**
+   * Ends hold(). When the receiver answered: one line for the Harbor webhooks held, the usual
+   * warning for any other. When it never did: the usual warnings for all.
+   */
+  settle(receiver: string, answered: boolean): void;
 };
 
 export function createPrinter(write: (line: string) => void, now = () => Date.now()): Printer {
@@ -51,10 +54,12 @@ export function createPrinter(write: (line: string) => void, now = () => Date.no
     hold() {
       holding = true;
     },
-    settle(receiver) {
+    settle(receiver, answered) {
       holding = false;
       const entries = held.splice(0);
-      const harbor = entries.filter((e) => String(e.url).endsWith("/api/webhooks/harbor"));
+      const harbor = answered
+        ? entries.filter((e) => String(e.url).endsWith("/api/webhooks/harbor"))
+        : [];
       for (const e of entries) if (!harbor.includes(e)) print(e);
       if (harbor.length === 0) return;
       const n = harbor.length;
