@@ -10,6 +10,9 @@ const givenUp = (url: string, type = "PUSH_ARTIFACT") => ({
   type,
 });
 
+const warning = (url: string, type = "PUSH_ARTIFACT") =>
+  `warn: webhook not delivered (is the receiver up?) {"url":"${url}","type":"${type}"}`;
+
 function printer(start = 0) {
   const lines: string[] = [];
   let clock = start;
@@ -42,10 +45,7 @@ describe("the simulator's printer", () => {
     p.log(givenUp(HARBOR));
     advance(60_001);
     p.log(givenUp(HARBOR));
-    expect(lines).toEqual([
-      `warn: webhook not delivered (is the receiver up?) {"url":"${HARBOR}","type":"PUSH_ARTIFACT"}`,
-      `warn: webhook not delivered (is the receiver up?) {"url":"${HARBOR}","type":"PUSH_ARTIFACT"}`,
-    ]);
+    expect(lines).toEqual([warning(HARBOR), warning(HARBOR)]);
   });
 
   it("holds Harbor webhooks given up on before the receiver answered, and tells them as one line", () => {
@@ -67,24 +67,20 @@ describe("the simulator's printer", () => {
     expect(lines[1]).toMatch(/^warn: webhook not delivered/);
   });
 
-  it("still warns about other webhooks held, when the receiver answers", () => {
+  it.each([
+    { held: "a Git webhook", url: GIT, type: "Push Hook", answered: true },
+    {
+      held: "a Harbor webhook, the receiver never answering",
+      url: HARBOR,
+      type: "PUSH_ARTIFACT",
+      answered: false,
+    },
+  ])("still warns about $held", ({ url, type, answered }) => {
     const { p, lines } = printer();
     p.hold();
-    p.log(givenUp(GIT, "Push Hook"));
-    p.settle("http://127.0.0.1:3000", true);
-    expect(lines).toEqual([
-      `warn: webhook not delivered (is the receiver up?) {"url":"${GIT}","type":"Push Hook"}`,
-    ]);
-  });
-
-  it("warns about every webhook held when the receiver never answered", () => {
-    const { p, lines } = printer();
-    p.hold();
-    p.log(givenUp(HARBOR));
-    p.settle("http://127.0.0.1:3000", false);
-    expect(lines).toEqual([
-      `warn: webhook not delivered (is the receiver up?) {"url":"${HARBOR}","type":"PUSH_ARTIFACT"}`,
-    ]);
+    p.log(givenUp(url, type));
+    p.settle("http://127.0.0.1:3000", answered);
+    expect(lines).toEqual([warning(url, type)]);
   });
 
   it("says nothing when nothing was held", () => {
