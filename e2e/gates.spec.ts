@@ -151,13 +151,13 @@ test("the author of a change may not approve it, though their group is named", a
   await expect(approvals.row(gate.id)).toHaveCount(0);
   await approvals.open("All pending");
   await expect(approvals.row(gate.id).getByTestId("gate-reason")).toHaveText(
-    "You wrote this change and may not approve it.",
+    "You wrote or pushed this change and may not approve it.",
   );
 
   await new TimelinePage(page).goto(APP, sha);
   const card = new GateCardPanel(page);
   await expect(card.card).toBeVisible({ timeout: 15_000 });
-  await expect(card.reason).toHaveText("You wrote this change and may not approve it.");
+  await expect(card.reason).toHaveText("You wrote or pushed this change and may not approve it.");
   await expect(card.approve).toHaveCount(0);
   // The server agrees: asked directly, it refuses with the same reason.
   const refused = await page.request.post(`/api/v1/approvals/${gate.id}/decision`, {
@@ -166,7 +166,7 @@ test("the author of a change may not approve it, though their group is named", a
   });
   expect(refused.status()).toBe(403);
   expect(await refused.json()).toEqual({
-    error: `${SSO_PERSON.email} wrote this change and may not approve it`,
+    error: `${SSO_PERSON.email} wrote or pushed this change and may not approve it`,
   });
 });
 

@@ -8,8 +8,11 @@ import type { AddressInfo } from "node:net";
 
 export const SSO_PERSON = {
   sub: "sso-sam-1",
+  preferred_username: "sam",
   name: "Sam Sso",
   email: "sam@sso.example",
+  // As Keycloak, GitLab and Dex send it: Shiplog trusts an e-mail only when verified.
+  email_verified: true,
   groups: ["release-managers", "sre", "developers"],
 };
 

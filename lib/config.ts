@@ -119,6 +119,12 @@ const schema = z.object({
     .transform((value) => (value ? value.split(/[\s,]+/).filter(Boolean) : DEFAULT_OIDC_SCOPES))
     .refine((scopes) => scopes.includes("openid"), { message: "must include openid" }),
   SHIPLOG_ROLE_GROUPS: optionalText,
+  SHIPLOG_APPROVER_DOMAINS: list
+    .transform((domains) => domains.map((d) => d.toLowerCase().replace(/^@/, "")))
+    .refine((domains) => domains.every((d) => /^[a-z0-9.-]+\.[a-z]{2,}$/.test(d)), {
+      message:
+        "must be a comma-separated list of e-mail domains, e.g. example.com,corp.example.com",
+    }),
   SHIPLOG_DIGEST_PARAMS: list,
   SHIPLOG_DIGEST_RESULTS: list,
   SHIPLOG_MANIFESTS_RESULTS: list,
@@ -151,6 +157,11 @@ export type Config = {
     oidc: { issuer: string; clientId: string; clientSecret: string; scopes: string[] } | undefined;
     /** Which SSO groups grant approver, operator and admin. */
     roleGroups: RoleGroups;
+    /**
+     * E-mail domains within which a bare approver name (`alice`) also names the verified address
+     * alice@DOMAIN; none by default, so a bare name matches the provider's username only.
+     */
+    approverDomains: string[];
   };
   demo: { enabled: boolean; password: string | undefined };
   /** Where a Slack-compatible `{ text }` is posted when an approval gate opens (optional). */
@@ -214,6 +225,7 @@ export function loadConfig(env: Env): Config {
             }
           : undefined,
       roleGroups: parseRoleGroups(e.SHIPLOG_ROLE_GROUPS),
+      approverDomains: e.SHIPLOG_APPROVER_DOMAINS,
     },
     demo: {
       enabled: ["1", "true", "yes"].includes(e.SHIPLOG_DEMO ?? ""),

@@ -199,6 +199,7 @@ describe("sign-in records", () => {
   const identity = {
     provider: "oidc",
     subject: "sub-123",
+    username: "dscully",
     name: "Dana Scully",
     email: "dana@example.com",
     groups: ["developers"],

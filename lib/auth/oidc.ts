@@ -13,6 +13,25 @@ export type OidcClaims = Record<string, unknown> & {
 
 export const OIDC_PROVIDER_ID = "oidc";
 
+/**
+ * What Shiplog trusts of an ID token: `sub`; the username (`preferred_username`, else `sub`); the
+ * e-mail only when `email_verified` is true (a missing claim is not verified). The display name
+ * (`name`) is shown, never trusted: people edit it themselves.
+ */
+export function trustedClaims(claims: Record<string, unknown>): {
+  subject: string;
+  username: string;
+  email: string | null;
+  name: string;
+} {
+  const text = (value: unknown) =>
+    typeof value === "string" && value.trim() !== "" ? value.trim() : null;
+  const subject = text(claims.sub) ?? "";
+  const username = text(claims.preferred_username) ?? subject;
+  const email = claims.email_verified === true ? text(claims.email) : null;
+  return { subject, username, email, name: text(claims.name) ?? username };
+}
+
 export function oidcProvider(oidc: NonNullable<Config["auth"]["oidc"]>): OAuthConfig<OidcClaims> {
   return {
     id: OIDC_PROVIDER_ID,
@@ -26,12 +45,9 @@ export function oidcProvider(oidc: NonNullable<Config["auth"]["oidc"]>): OAuthCo
     idToken: true,
     checks: ["pkce", "state"],
     profile(claims) {
-      return {
-        id: claims.sub,
-        name: claims.name ?? claims.preferred_username ?? claims.email ?? claims.sub,
-        // The e-mail names the person in the audit log and links accounts: never an unverified one.
-        email: claims.email_verified === false ? null : (claims.email ?? null),
-      };
+      const trusted = trustedClaims(claims);
+      // The e-mail names the person in the audit log and links accounts: never an unverified one.
+      return { id: trusted.subject, name: trusted.name, email: trusted.email };
     },
   };
 }

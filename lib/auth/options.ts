@@ -9,7 +9,7 @@ import { config, type Config } from "../config";
 import { pool } from "../db/pool";
 import { log } from "../log";
 import { checkDemoLogin, DEMO_GROUPS, DEMO_USERS, demoEmail } from "./demo-users";
-import { oidcProvider } from "./oidc";
+import { oidcProvider, trustedClaims } from "./oidc";
 import { userActor } from "./principal";
 import { groupsFromClaims, rolesFromGroups, type Role } from "./roles";
 import type { SessionClaims } from "./session";
@@ -54,14 +54,26 @@ function identityOf(
     const known = subject in DEMO_USERS ? (subject as keyof typeof DEMO_USERS) : null;
     const roles: Role[] = known ? DEMO_USERS[known] : ["viewer"];
     const groups = known ? DEMO_GROUPS[known] : [];
-    return { provider, subject, name: subject, email: user.email ?? null, groups, roles };
+    return {
+      provider,
+      subject,
+      username: subject,
+      name: subject,
+      email: user.email ?? null,
+      groups,
+      roles,
+    };
   }
+  // Only the ID token's verified claims: never the display name as an identity, never an
+  // unverified e-mail (lib/auth/oidc.ts).
+  const claims = trustedClaims({ sub: subject, ...(profile ?? {}) });
   const groups = groupsFromClaims(profile ?? {});
   return {
     provider,
     subject,
-    name: user.name ?? subject,
-    email: user.email ?? null,
+    username: claims.username,
+    name: claims.name,
+    email: claims.email,
     groups,
     roles: rolesFromGroups(groups, cfg.auth.roleGroups),
   };
@@ -92,6 +104,7 @@ export function buildAuthOptions(cfg: Config): NextAuthOptions {
         const userId = await recordSignIn(pool(), identity);
         const claims: SessionClaims = {
           sub: userId,
+          username: identity.username,
           name: identity.name,
           email: identity.email,
           roles: identity.roles,
@@ -114,9 +127,9 @@ export function buildAuthOptions(cfg: Config): NextAuthOptions {
       async signOut({ token }) {
         if (typeof token?.sub !== "string") return;
         const email = typeof token.email === "string" ? token.email : null;
-        const name = typeof token.name === "string" ? token.name : null;
+        const username = typeof token.username === "string" ? token.username : null;
         await writeAudit(pool(), {
-          actor: userActor({ email, name, id: token.sub }),
+          actor: userActor({ email, username, id: token.sub }),
           action: "auth.sign_out",
           target: `user:${token.sub}`,
           outcome: "success",

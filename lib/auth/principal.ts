@@ -5,6 +5,9 @@ import type { Role } from "./roles";
 export type UserPrincipal = {
   kind: "user";
   id: string;
+  /** The identity provider's username; null in a session sealed before Shiplog kept it. */
+  username: string | null;
+  /** Display name: shown, never trusted. */
   name: string;
   email: string | null;
   roles: Role[];
@@ -21,9 +24,12 @@ export type TokenPrincipal = {
 
 export type Principal = UserPrincipal | TokenPrincipal;
 
-/** How the audit log names a person: e-mail, else name, else id. */
-export function userActor(user: { email: string | null; name: string | null; id: string }) {
-  return user.email ?? user.name ?? `user:${user.id}`;
+/**
+ * How the audit log names a person: verified e-mail, else the provider's username, else the id;
+ * never the display name, which anyone can set to someone else's.
+ */
+export function userActor(user: { email: string | null; username: string | null; id: string }) {
+  return user.email ?? user.username ?? `user:${user.id}`;
 }
 
 /** How the audit log names a token; names need not be unique, the target id is. */

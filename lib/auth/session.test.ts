@@ -9,6 +9,7 @@ const http = loadConfig({ AUTH_SECRET: secret, AUTH_URL: "http://localhost:3100"
 const https = loadConfig({ AUTH_SECRET: secret, AUTH_URL: "https://shiplog.example.com" });
 const claims = {
   sub: "u1",
+  username: "dev",
   name: "dev",
   email: "dev@demo.shiplog.invalid",
   roles: ["viewer" as const],
@@ -42,6 +43,7 @@ describe("sessionPrincipal", () => {
     expect(await sessionPrincipal(`other=1; next-auth.session-token=${sealed}`, http)).toEqual({
       kind: "user",
       id: "u1",
+      username: "dev",
       name: "dev",
       email: "dev@demo.shiplog.invalid",
       roles: ["viewer"],

@@ -9,6 +9,8 @@ import { userActor, type UserPrincipal } from "./principal";
 /** What Shiplog keeps in the session JWT besides next-auth's own fields. */
 export type SessionClaims = {
   sub: string;
+  /** The identity provider's username (stable); `name` is only for display. */
+  username: string;
   name: string;
   email: string | null;
   roles: Role[];
@@ -58,13 +60,15 @@ export async function sessionPrincipal(
   if (!claims || typeof claims.sub !== "string" || !Array.isArray(claims.roles)) return null;
   const name = typeof claims.name === "string" ? claims.name : claims.sub;
   const email = typeof claims.email === "string" ? claims.email : null;
+  const username = typeof claims.username === "string" ? claims.username : null;
   return {
     kind: "user",
     id: claims.sub,
+    username,
     name,
     email,
     roles: effectiveRoles(claims.roles.filter(isRole)),
-    actor: userActor({ email, name, id: claims.sub }),
+    actor: userActor({ email, username, id: claims.sub }),
   };
 }
 

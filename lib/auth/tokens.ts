@@ -63,16 +63,25 @@ export function tokenState(token: TokenInfo, now: Date): TokenState {
 /** Creates a token and its audit record in one transaction; the token string is only here. */
 export async function createToken(
   pool: pg.Pool,
-  input: { name: string; role: Role; lifetimeMs?: number; actor: string; now?: Date },
+  input: {
+    name: string;
+    role: Role;
+    lifetimeMs?: number;
+    actor: string;
+    /** The users.id of the signed-in person making it (none from the command line). */
+    madeBy?: string | null;
+    now?: Date;
+  },
 ): Promise<TokenInfo & { token: string }> {
   const token = generateToken();
   const now = input.now ?? new Date();
   const expiresAt = input.lifetimeMs ? new Date(now.getTime() + input.lifetimeMs) : null;
   return transaction(pool, async (client) => {
     const { rows } = await client.query<Row>(
-      `insert into api_tokens (id, name, role, hash, prefix, created_by, created_at, expires_at)
+      `insert into api_tokens (id, name, role, hash, prefix, created_by, created_at, expires_at,
+                               created_by_user)
        values ($1, $2, $3, $4, $5, $6, $7::timestamptz at time zone 'UTC',
-               $8::timestamptz at time zone 'UTC')
+               $8::timestamptz at time zone 'UTC', $9)
        returning ${COLUMNS}`,
       [
         randomUUID(),
@@ -83,6 +92,7 @@ export async function createToken(
         input.actor,
         now.toISOString(),
         expiresAt?.toISOString() ?? null,
+        input.madeBy ?? null,
       ],
     );
     const created = info(rows[0]);

@@ -12,14 +12,18 @@ export type SignInIdentity = {
   provider: string;
   /** The provider's stable id for the person (OIDC `sub`, the demo user name). */
   subject: string;
+  /** The provider's username (OIDC `preferred_username`, else `sub`). */
+  username: string;
+  /** Display name, as the person set it. */
   name: string;
+  /** Verified e-mail only (lib/auth/oidc.ts trustedClaims). */
   email: string | null;
   groups: string[];
   roles: Role[];
 };
 
 /**
- * Finds the user by provider account, else by e-mail, else creates one; refreshes what the
+ * Finds the user by provider account, else by (verified) e-mail, else creates one; refreshes what the
  * provider said and records the sign-in. Returns the user's id (the session's `sub`).
  */
 export async function recordSignIn(pool: pg.Pool, identity: SignInIdentity): Promise<string> {
@@ -59,18 +63,22 @@ export async function recordSignIn(pool: pg.Pool, identity: SignInIdentity): Pro
         ],
       );
     }
-    // The e-mail moves only when no other user holds it (it is unique).
+    // The e-mail moves only when no other user holds it (it is unique). email_verified marks an
+    // address the provider vouched for at this sign-in; one kept from before (or none now) is not
+    // trusted to name an approver.
     await client.query(
-      `update users set name = $2, groups = $3, roles = $4,
+      `with claim as (
+         select $5::text is not null and not exists (
+           select 1 from users other where other.email = $5 and other.id <> $1) as ok)
+       update users set name = $2, groups = $3, roles = $4, username = $6,
          last_seen_at = now() at time zone 'UTC',
-         email = case when $5::text is null or exists (
-           select 1 from users other where other.email = $5 and other.id <> $1
-         ) then email else $5 end
+         email = case when (select ok from claim) then $5 else email end,
+         email_verified = case when (select ok from claim) then now() at time zone 'UTC' end
        where id = $1`,
-      [userId, identity.name, identity.groups, identity.roles, identity.email],
+      [userId, identity.name, identity.groups, identity.roles, identity.email, identity.username],
     );
     await writeAudit(client, {
-      actor: userActor({ email: identity.email, name: identity.name, id: userId }),
+      actor: userActor({ email: identity.email, username: identity.username, id: userId }),
       action: "auth.sign_in",
       target: `user:${userId}`,
       outcome: "success",

@@ -8,6 +8,7 @@ const decision = (over: Partial<TaskDecision>): TaskDecision => ({
   decision: "approve",
   comment: null,
   as_user: "alice",
+  as_entry: null,
   as_group: null,
   ...over,
 });
@@ -49,6 +50,13 @@ describe("writing a decision into spec.approvers", () => {
       message: "ship it",
     });
     expect(next?.slice(1)).toEqual(approvers().slice(1));
+  });
+
+  it("writes into the entry that named the person, whoever they act as", () => {
+    const named = approvers();
+    named[0].name = "alice@example.com";
+    const next = withDecision(named, decision({ as_user: "alice", as_entry: "alice@example.com" }));
+    expect(next?.[0]).toMatchObject({ name: "alice@example.com", input: "approve" });
   });
 
   it("adds a group member to the group's users and sets the group's input", () => {

@@ -21,7 +21,11 @@ export type TaskDecision = {
   id: bigint;
   decision: "approve" | "reject";
   comment: string | null;
+  /** The decider's own username: the write is made as them. */
   as_user: string | null;
+  /** The user entry that named them (it may be their e-mail), when no group entry did. */
+  as_entry: string | null;
+  /** The group entry that named them. */
   as_group: string | null;
 };
 
@@ -46,7 +50,8 @@ export function withDecision(approvers: Entry[], d: TaskDecision): Entry[] | nul
     group.input = d.decision;
     return next;
   }
-  const user = next.find((e) => e.type !== "Group" && e.name === d.as_user);
+  const entry = d.as_entry ?? d.as_user;
+  const user = next.find((e) => e.type !== "Group" && e.name === entry);
   if (!user || decided(user.input)) return null;
   user.input = d.decision;
   if (d.comment) user.message = d.comment;
@@ -103,7 +108,7 @@ export async function applyApprovalTask(ctx: Ctx, row: GateRow): Promise<void> {
   if (!client) return;
   const ref = { ...APPROVAL_TASKS, namespace: row.namespace };
   const { rows } = await ctx.pool.query<TaskDecision>(
-    `select id, decision, comment, as_user, as_group from decisions
+    `select id, decision, comment, as_user, as_entry, as_group from decisions
       where gate_id = $1 and applied_at is null order by at, id`,
     [row.id],
   );

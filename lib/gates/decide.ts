@@ -4,19 +4,48 @@
 import type pg from "pg";
 import { writeAudit } from "../audit";
 import { transaction } from "../db/pool";
-import { AppError, Conflict, NotFound } from "../errors";
+import { isImpersonable } from "../k8s/objects";
+import { AppError, BadInput, Conflict, Forbidden, NotFound } from "../errors";
 import {
   checkDecision,
   matchApprover,
+  NO_POLICY_OPTIONS,
   outcomeOf,
   type Decider,
   type DecisionInput,
   type GateStatus,
+  type PolicyOptions,
   type RecordedDecision,
 } from "./policy";
-import { announceGate, decisionsOf, finishGate, gateRow, toGate, utc, type Gate } from "./store";
+import {
+  announceGate,
+  authorOf,
+  decisionsOf,
+  finishGate,
+  gateRow,
+  toGate,
+  utc,
+  type Gate,
+} from "./store";
 
 export const GATE_DECIDE = "gate.decide";
+
+/**
+ * Whom an ApprovalTask decision acts as toward Kubernetes: the decider's own username, never the
+ * gate entry that matched and never a display name (the group, when a group entry matched, is one
+ * of their own groups). Throws when the name could not be sent as a header as it is.
+ */
+export function impersonationOf(decider: Decider): string {
+  if (!decider.username)
+    throw new Forbidden(
+      `${decider.actor} has no username from the identity provider, so the ApprovalTask cannot be written as them`,
+    );
+  if (!isImpersonable(decider.username))
+    throw new BadInput(
+      `the username ${JSON.stringify(decider.username)} cannot be sent to Kubernetes as an impersonated user (printable ASCII only, no leading or trailing space)`,
+    );
+  return decider.username;
+}
 
 export async function decide(
   pool: pg.Pool,
@@ -24,14 +53,16 @@ export async function decide(
   decider: Decider,
   input: DecisionInput,
   now = new Date(),
+  options: PolicyOptions = NO_POLICY_OPTIONS,
 ): Promise<Gate> {
   const comment = input.comment?.trim() ? input.comment.trim() : null;
   const result = await transaction(pool, async (db) => {
     const row = await gateRow(db, gateId, { lock: true });
     if (!row) throw new NotFound(`no gate ${gateId}`);
     const decisions = (await decisionsOf(db, [gateId])).get(gateId) ?? [];
-    const author =
-      row.author || row.author_email ? { name: row.author, email: row.author_email } : null;
+    const author = authorOf(row);
+    let as: ReturnType<typeof matchApprover> = null;
+    let impersonate: string | null = null;
     try {
       checkDecision(
         {
@@ -46,7 +77,13 @@ export async function decide(
         { decision: input.decision, comment },
         author,
         now,
+        options,
       );
+      // An ApprovalTask's webhook checks who writes: the decision is written as this person.
+      if (row.kind === "ApprovalTask") {
+        as = matchApprover(row.approvers, decider, options);
+        impersonate = impersonationOf(decider);
+      }
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       // The refusal is recorded too; the transaction commits the record and nothing else.
@@ -55,23 +92,25 @@ export async function decide(
         action: GATE_DECIDE,
         target: `gate:${gateId}`,
         outcome: "denied",
-        details: { decision: input.decision, reason: error.message },
+        details: { decision: input.decision, decider: decider.key, reason: error.message },
       });
       return { error };
     }
-    // An ApprovalTask's webhook checks who writes: keep whom to act as for this decision.
-    const as = row.kind === "ApprovalTask" ? matchApprover(row.approvers, decider) : null;
     const inserted = await db.query<RecordedDecision>(
-      `insert into decisions (gate_id, "user", decision, comment, at, as_user, as_group)
-       values ($1, $2, $3, $4, ${utc(5)}, $6, $7)
-       on conflict (gate_id, "user") do nothing returning "user", decision, comment, at`,
+      `insert into decisions (gate_id, decider, "user", decision, comment, at,
+                              as_user, as_entry, as_group)
+       values ($1, $2, $3, $4, $5, ${utc(6)}, $7, $8, $9)
+       on conflict (gate_id, decider) do nothing
+       returning decider as key, "user", decision, comment, at`,
       [
         gateId,
+        decider.key,
         decider.actor,
         input.decision,
         comment,
         now.toISOString(),
-        as?.user ?? null,
+        impersonate,
+        as?.entry ?? null,
         as?.group ?? null,
       ],
     );
@@ -88,6 +127,8 @@ export async function decide(
       outcome: "success",
       details: {
         decision: input.decision,
+        decider: decider.key,
+        ...(impersonate ? { as: impersonate } : {}),
         comment,
         gateStatus: status,
         cluster: row.cluster,

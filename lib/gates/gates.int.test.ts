@@ -189,15 +189,17 @@ describe("gates in the release pipeline", () => {
       "select author_email from commits where sha = $1",
       [sha],
     );
+    const mine = person("author", ["release-managers"]);
     const author: Decider = {
-      ...person("author", ["release-managers"]),
+      ...mine,
       actor: rows[0].author_email,
       email: rows[0].author_email,
+      self: { ...mine.self!, email: rows[0].author_email },
     };
     await expect(
       decide(env.pool, gate.id, author, { decision: "approve", comment: null }),
     ).rejects.toThrow(
-      new Forbidden(`${rows[0].author_email} wrote this change and may not approve it`),
+      new Forbidden(`${rows[0].author_email} wrote or pushed this change and may not approve it`),
     );
     await expect(
       decide(env.pool, gate.id, person("bob"), { decision: "reject", comment: "  " }),

@@ -28,8 +28,25 @@ function viewer(
   groups: string[] = [],
   email = `${name}@example.com`,
 ): Viewer {
-  const principal: Principal = { kind: "user", id: `u-${name}`, name, email, roles, actor: email };
-  const decider: Decider = { actor: email, name, email, groups, roles };
+  const principal: Principal = {
+    kind: "user",
+    id: `u-${name}`,
+    username: name,
+    name,
+    email,
+    roles,
+    actor: email,
+  };
+  const decider: Decider = {
+    kind: "user",
+    key: `user:u-${name}`,
+    actor: email,
+    username: name,
+    email,
+    groups,
+    roles,
+    self: { username: name, email, name },
+  };
   return { principal, decider };
 }
 
@@ -85,8 +102,8 @@ beforeAll(async () => {
     [SHA_CAROL, SHA_DAVE],
   );
   await db.pool.query(
-    `insert into users (id, name, email, roles, groups)
-     values ('u-erin', 'erin', 'erin@example.com', '{approver}', '{sre}')`,
+    `insert into users (id, username, name, email, email_verified, roles, groups)
+     values ('u-erin', 'erin', 'erin', 'erin@example.com', now(), '{approver}', '{sre}')`,
   );
   ids.named = await gate("named", { sha: SHA_DAVE, approvers: ["carol", "bob"] });
   ids.others = await gate("others", { sha: SHA_DAVE, approvers: ["alice"] });
@@ -101,7 +118,8 @@ beforeAll(async () => {
     approvers: ["carol", "group:sre"],
     minApprovals: 2,
   });
-  ids.anyone = await gate("anyone", { approvers: [] });
+  ids.anyone = await gate("anyone", { sha: SHA_DAVE, approvers: [] });
+  ids.unlinked = await gate("unlinked", { approvers: ["carol"] });
   ids.expired = await gate("expired", {
     approvers: ["carol"],
     expiresAt: new Date(NOW.getTime() - 1000),
@@ -120,7 +138,7 @@ describe("the approvals inbox", () => {
   it("tells a viewer that deciding needs the approver role, on every gate", async () => {
     const inbox = await inboxOf(db.pool, dev, { now: NOW });
     expect(inbox.actor).toBe("dev@example.com");
-    expect(inbox.pending.length).toBe(7);
+    expect(inbox.pending.length).toBe(8);
     for (const g of inbox.pending)
       expect(g).toMatchObject({
         canDecide: false,
@@ -141,7 +159,7 @@ describe("the approvals inbox", () => {
     });
     expect(byName(pending, "own")).toMatchObject({
       canDecide: false,
-      reason: "carol@example.com wrote this change and may not approve it",
+      reason: "carol@example.com wrote or pushed this change and may not approve it",
     });
     expect(byName(pending, "own-allowed")).toMatchObject({ canDecide: true });
     expect(byName(pending, "two-of")).toMatchObject({
@@ -150,6 +168,10 @@ describe("the approvals inbox", () => {
       decisions: [{ user: "carol@example.com", decision: "approve", comment: "fine" }],
     });
     expect(byName(pending, "anyone")).toMatchObject({ canDecide: true });
+    expect(byName(pending, "unlinked")).toMatchObject({
+      canDecide: false,
+      reason: "the commit's author is not known yet, so separation of duties cannot be checked",
+    });
     expect(byName(pending, "expired").reason).toBe(
       `this gate expired at ${new Date(NOW.getTime() - 1000).toISOString()}`,
     );
@@ -224,11 +246,14 @@ describe("the approvals inbox", () => {
       actor: "token:ci",
     };
     const decider: Decider = {
+      kind: "token",
+      key: "cli:test",
       actor: "token:ci",
-      name: "token:ci",
+      username: null,
       email: null,
       groups: [],
       roles: token.roles,
+      self: null,
     };
     const g = {
       status: "pending",
@@ -324,7 +349,7 @@ describe("on the simulator, a gate opened the way the browser tests open one", (
     );
     expect(forAuthor).toMatchObject({
       canDecide: false,
-      reason: `${commit.author.email} wrote this change and may not approve it`,
+      reason: `${commit.author.email} wrote or pushed this change and may not approve it`,
     });
     const forMember = (await commitGatesOf(env.pool, member, "payments", commit.sha)).find(
       (g) => g.id === gate.id,

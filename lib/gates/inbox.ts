@@ -5,9 +5,16 @@ import { describePrincipal, type Principal } from "../auth/principal";
 import { hasRole } from "../auth/roles";
 import { pool, type Queryable } from "../db/pool";
 import { AppError } from "../errors";
-import { deciderFor } from "./index";
-import { checkDecision, type CommitAuthor, type Decider, type GateAccess } from "./policy";
-import { gatesOfCommit, listGates, type Gate } from "./store";
+import { deciderFor, policyOptions } from "./index";
+import {
+  checkDecision,
+  NO_POLICY_OPTIONS,
+  type CommitAuthor,
+  type Decider,
+  type GateAccess,
+  type PolicyOptions,
+} from "./policy";
+import { authorOf, decidedBy, gatesOfCommit, listGates, type Gate } from "./store";
 
 export type { GateAccess };
 
@@ -21,7 +28,7 @@ export type GateInbox = {
 };
 
 /** Who is asking, as the route guard and the gate policy see them. */
-export type Viewer = { principal: Principal; decider: Decider };
+export type Viewer = { principal: Principal; decider: Decider; policy?: PolicyOptions };
 
 /**
  * The verdict the decision route would give an approval now: the role check of the route guard
@@ -32,6 +39,7 @@ export function accessTo(
   viewer: Viewer,
   author: CommitAuthor | null,
   now: Date,
+  decided = false,
 ): GateAccess {
   if (!hasRole(viewer.principal.roles, "approver"))
     return {
@@ -47,11 +55,23 @@ export function accessTo(
         authorMayDecide: gate.authorMayDecide,
         expiresAt: gate.expiresAt ? new Date(gate.expiresAt) : null,
       },
-      gate.decisions.map((d) => ({ ...d, at: new Date(d.at) })),
+      // Only whether this person decided matters here; the list names people, not keys.
+      decided
+        ? [
+            {
+              key: viewer.decider.key,
+              user: viewer.decider.actor,
+              decision: "approve",
+              comment: null,
+              at: now,
+            },
+          ]
+        : [],
       viewer.decider,
       { decision: "approve", comment: null },
       author,
       now,
+      viewer.policy ?? NO_POLICY_OPTIONS,
     );
     return { canDecide: true, reason: null };
   } catch (error) {
@@ -72,15 +92,18 @@ async function authorsOf(db: Queryable, gates: Gate[]): Promise<Map<string, Comm
     sha: string;
     author: string | null;
     author_email: string | null;
+    author_username: string | null;
+    pushed_by: string | null;
   }>(
-    `select a.name as app, c.sha, c.author, c.author_email
+    `select a.name as app, c.sha, c.author, c.author_email, c.author_username, c.pushed_by
        from commits c join apps a on a.id = c.app_id
        join unnest($1::text[], $2::text[]) as w(app, sha) on w.app = a.name and w.sha = c.sha`,
     [linked.map((g) => g.app), linked.map((g) => g.sha)],
   );
-  for (const row of rows)
-    if (row.author || row.author_email)
-      out.set(commitKey(row.app, row.sha), { name: row.author, email: row.author_email });
+  for (const row of rows) {
+    const author = authorOf(row);
+    if (author) out.set(commitKey(row.app, row.sha), author);
+  }
   return out;
 }
 
@@ -90,10 +113,20 @@ async function withAccess(
   viewer: Viewer,
   now: Date,
 ): Promise<InboxGate[]> {
-  const authors = await authorsOf(db, gates);
+  const [authors, decided] = await Promise.all([
+    authorsOf(db, gates),
+    decidedBy(
+      db,
+      gates.map((g) => g.id),
+      viewer.decider.key,
+    ),
+  ]);
   return gates.map((gate) => {
     const author = gate.app && gate.sha ? authors.get(commitKey(gate.app, gate.sha)) : undefined;
-    return { ...gate, ...accessTo(gate, viewer, author ?? null, now) };
+    return {
+      ...gate,
+      ...accessTo(gate, viewer, author ?? null, now, decided.has(gate.id)),
+    };
   });
 }
 
@@ -127,9 +160,13 @@ export async function commitGatesOf(
   return withAccess(db, gates, viewer, now);
 }
 
+async function viewerOf(principal: Principal): Promise<Viewer> {
+  return { principal, decider: await deciderFor(principal), policy: policyOptions() };
+}
+
 /** For the approvals page: the inbox of the signed-in person (or token). */
 export async function gateInbox(principal: Principal): Promise<GateInbox> {
-  return inboxOf(pool(), { principal, decider: await deciderFor(principal) });
+  return inboxOf(pool(), await viewerOf(principal));
 }
 
 /** For a commit's timeline: its gates with what the signed-in person may do about each. */
@@ -138,5 +175,5 @@ export async function commitGates(
   app: string,
   sha: string,
 ): Promise<InboxGate[]> {
-  return commitGatesOf(pool(), { principal, decider: await deciderFor(principal) }, app, sha);
+  return commitGatesOf(pool(), await viewerOf(principal), app, sha);
 }

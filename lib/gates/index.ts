@@ -5,32 +5,76 @@ import type { Principal } from "../auth/principal";
 import { pool } from "../db/pool";
 import { NotFound } from "../errors";
 import { decide } from "./decide";
-import type { Decider, DecisionInput } from "./policy";
+import { config } from "../config";
+import type { Decider, DecisionInput, PolicyOptions } from "./policy";
 import { getGate, listGates, type Gate } from "./store";
 
 export type { Gate } from "./store";
 
-/** The person behind a principal as the gate policy sees them; a token is named token:NAME. */
+/**
+ * The person behind a principal as the gate policy sees them, from their user record: the
+ * provider's username, the e-mail only while verified, the ID token's groups. A token is named
+ * token:NAME, is never a named approver and decides as the person who made it.
+ */
 export async function deciderFor(principal: Principal): Promise<Decider> {
-  if (principal.kind === "token")
+  if (principal.kind === "token") {
+    const { rows } = await pool().query<{
+      created_by: string;
+      created_by_user: string | null;
+      username: string | null;
+      name: string | null;
+      email: string | null;
+    }>(
+      `select t.created_by, t.created_by_user, u.username, u.name,
+              case when u.email_verified is not null then u.email end as email
+         from api_tokens t left join users u on u.id = t.created_by_user
+        where t.id = $1`,
+      [principal.id],
+    );
+    const maker = rows[0];
     return {
+      kind: "token",
+      key: maker?.created_by_user
+        ? `user:${maker.created_by_user}`
+        : `cli:${maker?.created_by ?? principal.id}`,
       actor: principal.actor,
-      name: principal.actor,
+      username: null,
       email: null,
       groups: [],
       roles: principal.roles,
+      self: maker?.created_by_user
+        ? { username: maker.username, email: maker.email, name: maker.name }
+        : null,
     };
-  const { rows } = await pool().query<{ groups: string[] }>(
-    "select groups from users where id = $1",
+  }
+  const { rows } = await pool().query<{
+    username: string | null;
+    name: string | null;
+    email: string | null;
+    groups: string[];
+  }>(
+    `select username, name, groups, case when email_verified is not null then email end as email
+       from users where id = $1`,
     [principal.id],
   );
+  const user = rows[0];
+  const username = user?.username ?? null;
+  const email = user?.email ?? null;
   return {
+    kind: "user",
+    key: `user:${principal.id}`,
     actor: principal.actor,
-    name: principal.name,
-    email: principal.email,
-    groups: rows[0]?.groups ?? [],
+    username,
+    email,
+    groups: user?.groups ?? [],
     roles: principal.roles,
+    self: user ? { username, email, name: user.name } : null,
   };
+}
+
+/** The gate policy's settings from this process's configuration. */
+export function policyOptions(): PolicyOptions {
+  return { approverDomains: config().auth.approverDomains };
 }
 
 export function approvals(
@@ -51,5 +95,5 @@ export async function decideAs(
   id: string,
   input: DecisionInput,
 ): Promise<Gate> {
-  return decide(pool(), id, await deciderFor(principal), input);
+  return decide(pool(), id, await deciderFor(principal), input, new Date(), policyOptions());
 }

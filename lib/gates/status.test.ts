@@ -3,6 +3,7 @@ import { outcomePatch, pipelineRunPatch, runningPatch } from "./status";
 
 const NOW = new Date("2026-11-25T12:00:00.123Z");
 const d = (user: string, decision: "approve" | "reject", comment: string | null) => ({
+  key: `user:${user}`,
   user,
   decision,
   comment,

@@ -1,7 +1,7 @@
 // Gates and decisions in Postgres (plain SQL on node-postgres): open, read, lock, finish, mark as
 // written to the cluster, and the events that tell browsers and the leader's controller.
 import type { Queryable } from "../db/pool";
-import type { GateStatus, RecordedDecision } from "./policy";
+import type { CommitAuthor, GateStatus, RecordedDecision } from "./policy";
 import type { GateSpec } from "./spec";
 
 export type Gate = {
@@ -45,6 +45,8 @@ export type GateRow = {
   sha: string | null;
   author: string | null;
   author_email: string | null;
+  author_username: string | null;
+  pushed_by: string | null;
 };
 
 /** An instant for a `timestamp` column holding UTC (Prisma's convention). */
@@ -57,7 +59,8 @@ export const utc = (n: number) => `($${n}::timestamptz at time zone 'UTC')`;
 const SELECT = `
   select g.id, g.kind, g.cluster, g.namespace, g.name, g.uid, g.environment, g.status, g.message,
          g.min_approvals, g.approvers, g.author_may_decide, g.created_at, g.expires_at, g.decided_at,
-         g.applied_at, c.id as commit_id, a.name as app, c.sha, c.author, c.author_email
+         g.applied_at, c.id as commit_id, a.name as app, c.sha, c.author, c.author_email,
+         c.author_username, c.pushed_by
     from gates g
     left join lateral (
       select r.commit_id from resources r
@@ -68,6 +71,36 @@ const SELECT = `
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+/** Of these gates, the ones the person with this decision key has decided. */
+export async function decidedBy(
+  db: Queryable,
+  gateIds: string[],
+  key: string,
+): Promise<Set<string>> {
+  if (gateIds.length === 0) return new Set();
+  const { rows } = await db.query<{ gate_id: string }>(
+    "select gate_id from decisions where gate_id = any($1::text[]) and decider = $2",
+    [gateIds, key],
+  );
+  return new Set(rows.map((row) => row.gate_id));
+}
+
+/** A gate's commit author as the separation-of-duties rule sees it; null when nothing is known. */
+export function authorOf(row: {
+  author: string | null;
+  author_email: string | null;
+  author_username: string | null;
+  pushed_by: string | null;
+}): CommitAuthor | null {
+  if (!row.author && !row.author_email && !row.author_username && !row.pushed_by) return null;
+  return {
+    name: row.author,
+    email: row.author_email,
+    username: row.author_username,
+    pushedBy: row.pushed_by,
+  };
+}
+
 export async function decisionsOf(
   db: Queryable,
   gateIds: string[],
@@ -75,12 +108,13 @@ export async function decisionsOf(
   const out = new Map<string, RecordedDecision[]>(gateIds.map((id) => [id, []]));
   if (gateIds.length === 0) return out;
   const { rows } = await db.query<RecordedDecision & { gate_id: string }>(
-    `select gate_id, "user", decision, comment, at from decisions
+    `select gate_id, decider as key, "user", decision, comment, at from decisions
       where gate_id = any($1::text[]) order by at, id`,
     [gateIds],
   );
   for (const row of rows)
     out.get(row.gate_id)?.push({
+      key: row.key,
       user: row.user,
       decision: row.decision,
       comment: row.comment,

@@ -170,7 +170,7 @@ export async function until<T>(
 
 /**
  * Points the app's own modules (config, the shared pool) at this environment's database, as a
- * route handler under test reads them, and makes an API token of each role.
+ * route handler under test reads them, and makes an API token of each role (made by an admin).
  */
 export async function serveAsApp(
   env: TestEnv,
@@ -184,8 +184,21 @@ export async function serveAsApp(
     LOG_LEVEL: "silent",
     ...extra,
   });
+  // Made by a signed-in admin, as on /admin/tokens: their gate decisions count as that person's.
+  await env.pool.query(
+    `insert into users (id, username, name, email, email_verified, roles)
+     values ('u-token-maker', 'token-maker', 'Token Maker', 'token-maker@example.com', now(), '{admin}')
+     on conflict (id) do nothing`,
+  );
   const tokens = {} as Record<Role, string>;
   for (const role of ROLES)
-    tokens[role] = (await createToken(env.pool, { name: `t-${role}`, role, actor: "test" })).token;
+    tokens[role] = (
+      await createToken(env.pool, {
+        name: `t-${role}`,
+        role,
+        actor: "token-maker@example.com",
+        madeBy: "u-token-maker",
+      })
+    ).token;
   return tokens;
 }

@@ -7,12 +7,16 @@ import { until, type TestEnv } from "./test-env";
 
 export const CR = "customruns.tekton.dev";
 
+/** A signed-in approver whose username is `name` and whose verified e-mail is name@example.com. */
 export const person = (name: string, groups: string[] = []): Decider => ({
+  kind: "user",
+  key: `user:u-${name}`,
   actor: `${name}@example.com`,
-  name,
+  username: name,
   email: `${name}@example.com`,
   groups,
   roles: ["viewer", "approver"],
+  self: { username: name, email: `${name}@example.com`, name },
 });
 
 export function gateHelpers(env: () => TestEnv) {

@@ -13,6 +13,8 @@ type Entry = {
   branch: string | null;
   author: string | null;
   author_email: string | null;
+  author_username: string | null;
+  pushed_by: string | null;
   message: string | null;
   url: string | null;
   committed_at: string | null;
@@ -31,6 +33,8 @@ function entryOf(obs: Observation): Entry | null {
     branch: source?.branch ?? obs.revision?.ref ?? null,
     author: source ? (source.author.name ?? source.author.username ?? source.author.email) : null,
     author_email: source?.author.email ?? null,
+    author_username: source?.author.username ?? null,
+    pushed_by: source?.pushedBy ?? null,
     message: source?.message ?? null,
     url: source?.url ?? null,
     committed_at: source?.committedAt ?? null,
@@ -103,14 +107,19 @@ export async function upsertCommits(
   }
   const rows = [...merged.values()];
   const result = await db.query<{ id: bigint; sha: string; inserted: boolean; app_id: number }>(
-    `insert into commits (app_id, sha, branch, author, author_email, message, url, committed_at, updated_at)
-     select v.app_id, v.sha, v.branch, v.author, v.author_email, v.message, v.url, v.committed_at, now()
+    `insert into commits (app_id, sha, branch, author, author_email, author_username, pushed_by,
+                          message, url, committed_at, updated_at)
+     select v.app_id, v.sha, v.branch, v.author, v.author_email, v.author_username, v.pushed_by,
+            v.message, v.url, v.committed_at, now()
        from jsonb_to_recordset($1::jsonb) as v(app_id int, sha text, branch text, author text, author_email text,
+                                               author_username text, pushed_by text,
                                                message text, url text, committed_at timestamptz)
      on conflict (app_id, sha) do update set
        branch = coalesce(commits.branch, excluded.branch),
        author = coalesce(excluded.author, commits.author),
        author_email = coalesce(excluded.author_email, commits.author_email),
+       author_username = coalesce(excluded.author_username, commits.author_username),
+       pushed_by = coalesce(excluded.pushed_by, commits.pushed_by),
        message = coalesce(excluded.message, commits.message),
        url = coalesce(excluded.url, commits.url),
        committed_at = coalesce(excluded.committed_at, commits.committed_at),

@@ -8,6 +8,15 @@ export type ObjectRef = { group: string; version: string; plural: string; namesp
 /** Whom a write acts as: the Kubernetes user (and one group) an admission webhook checks. */
 export type Impersonation = { user: string; group?: string };
 
+/**
+ * Whether a name can go out as an Impersonate-User / Impersonate-Group header as it is: printable
+ * ASCII, no leading or trailing space, at most 253 characters. Anything else is refused, never
+ * sent altered.
+ */
+export function isImpersonable(name: string): boolean {
+  return /^[\x21-\x7e](?:[\x20-\x7e]{0,251}[\x21-\x7e])?$/.test(name);
+}
+
 /** A failed API call: `code` is the HTTP status (0 when the API could not be reached). */
 export class KubeApiError extends Error {
   constructor(
@@ -78,6 +87,15 @@ export function objectClient(kubeConfig: k8s.KubeConfig): ObjectClient {
     mergePatch: (ref, name, body, opts = {}) => {
       const headers: Record<string, string> = { ...MERGE };
       if (opts.as) {
+        const names = [opts.as.user, ...(opts.as.group ? [opts.as.group] : [])];
+        const bad = names.find((n) => !isImpersonable(n));
+        if (bad !== undefined)
+          return Promise.reject(
+            new KubeApiError(
+              400,
+              `cannot impersonate ${JSON.stringify(bad)}: not a valid header value`,
+            ),
+          );
         headers["Impersonate-User"] = opts.as.user;
         if (opts.as.group) headers["Impersonate-Group"] = opts.as.group;
       }

@@ -107,7 +107,8 @@ function gitlab(body: unknown): NormalizeResult {
     repository: b.project.path_with_namespace,
     branch: where.branch,
     head: normalizeSha(b.checkout_sha) ?? normalizeSha(b.after) ?? "",
-    pushedBy: b.user_username ?? b.user_name ?? null,
+    // The username, never user_name: that is a display name anyone can set for themselves.
+    pushedBy: b.user_username ?? null,
     commits: b.commits.map((c) => ({
       sha: c.id,
       message: c.message,

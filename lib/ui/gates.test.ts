@@ -112,8 +112,8 @@ describe("gatesForTab", () => {
 describe("reasonText", () => {
   it("speaks to the person about themselves", () => {
     const me = "carol@example.com";
-    expect(reasonText(`${me} wrote this change and may not approve it`, me)).toBe(
-      "You wrote this change and may not approve it.",
+    expect(reasonText(`${me} wrote or pushed this change and may not approve it`, me)).toBe(
+      "You wrote or pushed this change and may not approve it.",
     );
     expect(reasonText(`${me} is not among this gate's approvers (alice)`, me)).toBe(
       "You are not among this gate's approvers (alice).",

@@ -86,11 +86,13 @@ async function call(route: string, method: Method, headers: Record<string, strin
     params = { id: target.id };
   }
   if (route === "approvals/[id]/decision") {
-    // A fresh pending gate that names no approvers: any approver (or admin) may decide it.
+    // A fresh pending gate that names no approvers and lets the author approve (the matrix is
+    // about roles; separation of duties has its own tests): any approver (or admin) may decide it.
     const { rows } = await pool.query<{ id: string }>(
-      `insert into gates (id, kind, cluster, namespace, name, uid, status, min_approvals)
+      `insert into gates (id, kind, cluster, namespace, name, uid, status, min_approvals,
+                          author_may_decide)
        values (gen_random_uuid()::text, 'Approval', 'production', 'ci', 'gate',
-               gen_random_uuid()::text, 'pending', 1) returning id`,
+               gen_random_uuid()::text, 'pending', 1, true) returning id`,
     );
     url = `${AUTH_URL}/api/v1/approvals/${rows[0]!.id}/decision`;
     params = { id: rows[0]!.id };
@@ -168,6 +170,7 @@ beforeAll(async () => {
     cookies[role] = await sealSession(
       {
         sub: `u-${role}`,
+        username: role,
         name: role,
         email: `${role}@example.com`,
         roles: [role],

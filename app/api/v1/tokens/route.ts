@@ -36,6 +36,8 @@ export const POST = route({ role: "admin" }, async (request, _context, principal
     role: input.role,
     lifetimeMs: input.expires ? parseLifetime(input.expires) : undefined,
     actor: principal.actor,
+    // A token's gate decisions count as the person who made it.
+    madeBy: principal.kind === "user" ? principal.id : null,
   });
   return Response.json(
     { ...tokenView(created), token: created.token },
