@@ -44,6 +44,11 @@ export function impersonationOf(decider: Decider): string {
     throw new BadInput(
       `the username ${JSON.stringify(decider.username)} cannot be sent to Kubernetes as an impersonated user (printable ASCII only, no leading or trailing space)`,
     );
+  // Kubernetes reserves system: for its own users (system:admin, system:serviceaccount:…).
+  if (decider.username.startsWith("system:"))
+    throw new Forbidden(
+      `the username ${JSON.stringify(decider.username)} is reserved by Kubernetes and is never impersonated`,
+    );
   return decider.username;
 }
 

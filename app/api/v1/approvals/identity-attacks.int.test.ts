@@ -85,7 +85,7 @@ async function decide(
   gateId: string,
   body: Record<string, unknown> = { decision: "approve" },
 ) {
-  const auth =
+  const auth: Record<string, string> =
     "token" in who
       ? { authorization: `Bearer ${who.token}` }
       : { cookie: who.cookie, origin: AUTH_URL };
