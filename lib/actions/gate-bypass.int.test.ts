@@ -356,7 +356,7 @@ async function expectRefusalAudited(target: Target, error: string) {
 
 const defaultOp = (target: Target) => (target.system === "kpack" ? "rebuild" : "rerun");
 
-describe("names that are not Kubernetes names", () => {
+describe("what an operator may name", () => {
   const cases: Array<[string, Target, string]> = [
     [
       "an operator smuggles a label selector into a kpack Image name",
@@ -392,6 +392,59 @@ describe("names that are not Kubernetes names", () => {
     expect(res.status).toBe(400);
     expect(await writes()).toEqual(before);
     await expectRefusalAudited(target, error);
+  });
+
+  it("an operator sends the spec to create along with the target, and is refused and audited", async () => {
+    const res = await reruns(
+      new Request("http://localhost/api/v1/reruns", {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${tokens.operator}`,
+          "content-type": "application/json",
+        },
+        body: JSON.stringify({
+          ...tekton("staging", "held-pending"),
+          spec: { pipelineRef: { name: "promote" } },
+        }),
+      }),
+      {},
+    );
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: "unknown field spec" });
+    const audit = await env.pool.query(
+      "select actor, action, target, outcome, details from audit_log where details->>'error' = 'unknown field spec'",
+    );
+    expect(audit.rows).toEqual([
+      {
+        actor: "token:t-operator",
+        action: "action.rerun",
+        target: null,
+        outcome: "denied",
+        details: { status: "refused", error: "unknown field spec", reason: null },
+      },
+    ]);
+  });
+
+  it("an operator re-runs a PipelineRun replaced under the same name since Shiplog stored it", async () => {
+    // What a replacement looks like to Shiplog before its watch catches up: the stored object of
+    // that name has another uid than the one the cluster holds.
+    const target = tekton("staging", "held-pending");
+    await env.pool.query(
+      `update resources set object = jsonb_set(object, '{metadata,uid}', '"the-replaced-one"')
+        where cluster = 'staging' and key = 'tekton:PipelineRun:ci/held-pending'`,
+    );
+    const before = (await shiplogWrites("staging", "create", "PipelineRun")).length;
+    const res = await post(target);
+    expect(res.body).toEqual({
+      error:
+        "PipelineRun ci/held-pending in staging is not the object Shiplog has stored (it was replaced); wait until the new one shows on its timeline",
+    });
+    expect(res.status).toBe(404);
+    expect(await shiplogWrites("staging", "create", "PipelineRun")).toHaveLength(before);
+    const { rows } = await env.pool.query<{ status: string }>(
+      "select status from actions where name = 'held-pending' order by created_at desc limit 1",
+    );
+    expect(rows[0].status).toBe("refused");
   });
 
   it("an operator names a cluster Shiplog is not configured for, and the refusal is audited", async () => {
