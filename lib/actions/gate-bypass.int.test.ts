@@ -2,6 +2,8 @@
 // get a gated change running without a decision through POST /api/v1/reruns, or to create or
 // patch objects Shiplog does not watch. One test per attempt, against the simulator on real
 // Postgres, through the route handler with API tokens; the watchers watch ci, apps and argocd only.
+// Re-runs of runs gated by an approval task inside their pipeline (Approval, ApprovalTask) are
+// checked too: Tekton gates those anew by itself, so those tests hold before and after the fix.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NO_FAILURES } from "@/sim";
 import type { KubeObject } from "@/sim/kube";
@@ -16,6 +18,8 @@ import { storedUids } from "./store";
 type Handler = (request: Request, context: unknown) => Promise<Response>;
 let env: TestEnv;
 let sha: string;
+/** A commit of the app whose production gate is openshift-pipelines' ApprovalTask. */
+let searchSha: string;
 let reruns: Handler;
 let tokens: Record<Role, string>;
 const PR = "pipelineruns.tekton.dev";
@@ -23,7 +27,13 @@ const { gateFor } = gateHelpers(() => env);
 
 beforeAll(async () => {
   env = await startTestEnv(
-    { seed: 13, apps: ["payments"], rates: NO_FAILURES, play: false },
+    {
+      seed: 13,
+      apps: ["payments", { name: "search", gate: "approvaltask" }],
+      rates: NO_FAILURES,
+      play: false,
+      approvalTaskWebhook: true,
+    },
     { namespaces: ["ci", "apps", "argocd"] },
   );
   tokens = await serveAsApp(env, "gate-bypass", {
@@ -32,13 +42,15 @@ beforeAll(async () => {
   });
   reruns = (await import("@/app/api/v1/reruns/route")).POST as Handler;
   sha = env.sim.commit("payments").sha;
-  await waitForCommit(
-    env.sim,
-    sha,
-    (c) => c.gates.length > 0 && c.deploys.some((d) => d.environment === "staging"),
-    "the commit at its production gate",
-    30_000,
-  );
+  searchSha = env.sim.commit("search").sha;
+  for (const commit of [sha, searchSha])
+    await waitForCommit(
+      env.sim,
+      commit,
+      (c) => c.gates.length > 0 && c.deploys.some((d) => d.environment === "staging"),
+      "the commit at its production gate",
+      30_000,
+    );
 }, 90_000);
 
 afterAll(async () => {
@@ -217,30 +229,31 @@ describe("walking around a start gate (PipelineRunPending)", () => {
   });
 });
 
-describe("walking around an Approval gate inside the pipeline (verified, not assumed)", () => {
-  const production = () =>
+describe("walking around an approval task inside the pipeline (verified, not assumed)", () => {
+  const production = (commit = sha) =>
     env.sim
       .truth()
-      .commits.find((c) => c.sha === sha)!
+      .commits.find((c) => c.sha === commit)!
       .pipelineRuns.find((p) => p.environment === "production" && p.stage === "pipeline")!;
 
-  /** The re-run waits at a new Approval gate and never reaches git-cli (the deploy). */
+  /** The re-run waits at a new gate of its approve task and never reaches git-cli (the deploy). */
   async function expectWaitsAtNewGate(newRun: string, old: Gate) {
     const gate = await gateFor(
-      (g) => g.kind === "Approval" && g.resource.name.startsWith(`${newRun}-`),
-      `the Approval gate of ${newRun}`,
+      (g) => g.kind === old.kind && g.resource.name.startsWith(`${newRun}-`),
+      `the ${old.kind} gate of ${newRun}`,
     );
     expect(gate.id).not.toBe(old.id);
     expect(gate).toMatchObject({ status: "pending", decisions: [], environment: "production" });
     await until(
       async () =>
         succeededCondition(find("production", "customruns.tekton.dev", "ci", gate.resource.name))
-          ?.reason === "AwaitingApproval",
-      "the new CustomRun awaiting approval",
+          ?.status === "Unknown",
+      "the new CustomRun waiting",
     );
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(find("production", "taskruns.tekton.dev", "ci", `${newRun}-git-cli`)).toBeUndefined();
     expect(succeededCondition(find("production", PR, "ci", newRun))?.status).toBe("Unknown");
+    return gate;
   }
 
   it("an operator re-runs a production run waiting at its Approval gate and the new run waits at a new gate", async () => {
@@ -267,6 +280,22 @@ describe("walking around an Approval gate inside the pipeline (verified, not ass
     );
     const { result } = await rerun("production", production().name);
     await expectWaitsAtNewGate(result.name, gate);
+  });
+
+  it("an operator re-runs a production run waiting at its ApprovalTask and the new run waits at a new ApprovalTask", async () => {
+    const gate = await gateFor(
+      (g) => g.kind === "ApprovalTask" && g.sha === searchSha,
+      "the ApprovalTask gate",
+    );
+    await stored(tekton("production", production(searchSha).name));
+    const { result } = await rerun("production", production(searchSha).name);
+    expect(result.heldForApproval).toBeUndefined();
+    const newGate = await expectWaitsAtNewGate(result.name, gate);
+    // openshift-pipelines' ApprovalTask of the new run's CustomRun, undecided.
+    expect(
+      find("production", "approvaltasks.openshift-pipelines.org", "ci", newGate.resource.name)
+        ?.status,
+    ).toMatchObject({ state: "pending" });
   });
 });
 
