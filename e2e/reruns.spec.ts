@@ -1,7 +1,8 @@
 // Operators' re-runs in the browser: on a commit that reached staging, an operator re-runs its
 // promote PipelineRun, rebuilds its kpack Build and syncs its Argo CD Application, each through
 // the confirmation dialog, and each shows as the next attempt on the same timeline without a
-// reload; a double click on confirm starts one run; viewers and approvers get no such buttons.
+// reload; a double click on confirm starts one run; viewers and approvers get no such buttons; a
+// re-run of a run waiting at its start gate says it waits too, and shows with a new gate.
 import type { Request } from "@playwright/test";
 import { loadClusters } from "../lib/k8s/kubeconfig";
 import { PIPELINE_RUNS, objectClient } from "../lib/k8s/objects";
@@ -16,6 +17,8 @@ const APP = "search";
 // One commit for the file, without failures on its way; the tests wait for it to be deployed
 // to staging and tested there, which is as far as they need it.
 let sha: string;
+/** The commit's staging promote PipelineRun. */
+let stagingRun: string;
 test.beforeAll(async () => {
   test.setTimeout(70_000);
   const commit = await simCommit(APP, { clean: true });
@@ -27,8 +30,13 @@ test.beforeAll(async () => {
     const tested = c?.pipelineRuns.some(
       (p) => p.stage === "verify" && p.environment === "staging" && p.status === "succeeded",
     );
-    return deployed && tested ? c!.sha : undefined;
-  }, 60_000);
+    return deployed && tested ? c! : undefined;
+  }, 60_000).then((c) => {
+    stagingRun = c.pipelineRuns.find(
+      (p) => p.stage === "pipeline" && p.environment === "staging",
+    )!.name;
+    return c.sha;
+  });
 });
 
 test("an operator re-runs, rebuilds and syncs, and each is the next attempt on the timeline", async ({
@@ -140,3 +148,51 @@ for (const user of ["dev", "approver"] as DemoUser[]) {
     await expect(page.getByRole("button", { name: /^(Re-run|Rebuild|Sync) / })).toHaveCount(0);
   });
 }
+
+test("a re-run of a run waiting at its start gate waits too, behind a new gate", async ({
+  page,
+  signIn,
+}) => {
+  test.setTimeout(60_000);
+  const [staging] = loadClusters({
+    kubeconfig: process.env.KUBECONFIG,
+    contexts: [{ context: "staging", environment: "staging" }],
+  });
+  const client = objectClient(staging.kubeConfig);
+  const ref = { ...PIPELINE_RUNS, namespace: "ci" };
+  // The commit's promote run again, created to wait until someone approves its start.
+  const original = await client.get(ref, stagingRun);
+  const held = await client.create(ref, {
+    apiVersion: "tekton.dev/v1",
+    kind: "PipelineRun",
+    metadata: {
+      generateName: "held-promote-",
+      namespace: "ci",
+      labels: Object.fromEntries(
+        Object.entries(original.metadata?.labels ?? {}).filter(
+          ([k]) => !k.startsWith("tekton.dev/"),
+        ),
+      ),
+      annotations: { "shiplog.dev/approval-message": "start after the freeze" },
+    },
+    spec: { ...(original.spec as object), status: "PipelineRunPending" },
+  });
+  await signIn("operator");
+  const errors = collectErrors(page);
+  const timeline = new TimelinePage(page);
+  await timeline.goto(APP, sha);
+  const starts = timeline.stage("approval", "staging");
+  await expect(starts).toHaveCount(1, { timeout: 20_000 });
+  await expect(starts).toHaveAttribute("data-status", "waiting");
+  const start = new StageActions(page, starts.first());
+  await start.run("Re-run", "the freeze moved");
+  await expect(start.result).toHaveText(/^Re-run created: it waits for approval to start/);
+  await start.close();
+  // The re-run's own gate, waiting, beside the original's: nothing started.
+  await expect(starts).toHaveCount(2, { timeout: 20_000 });
+  for (const stage of await starts.all())
+    await expect(stage).toHaveAttribute("data-status", "waiting");
+  const reruns = await client.list(ref, `shiplog.dev/rerun-of=${held.metadata?.name}`);
+  expect(reruns.map((r) => (r.spec as { status?: string }).status)).toEqual(["PipelineRunPending"]);
+  expect(errors).toEqual([]);
+});

@@ -145,7 +145,7 @@ export const runAndGatePaths: Record<string, Record<string, Operation>> = {
       operationId: "rerun",
       summary: "Re-run a PipelineRun, rebuild a kpack Image/Build, or sync an Argo CD Application",
       description:
-        "Needs the operator role. A PipelineRun is re-run as a new run from its spec (generateName <name>-r-, label shiplog.dev/rerun-of); a kpack Image or Build is rebuilt through image.kpack.io/additionalBuildNeeded on the Image's newest Build; an Application is synced (operation, initiatedBy the caller) or, with operation hard-refresh, refreshed. The same Idempotency-Key returns the same action and changes nothing more.",
+        "Needs the operator role. A PipelineRun is re-run as a new run from its spec (generateName <name>-r-, label shiplog.dev/rerun-of); a kpack Image or Build is rebuilt through image.kpack.io/additionalBuildNeeded on the Image's newest Build; an Application is synced (operation, initiatedBy the caller) or, with operation hard-refresh, refreshed. A re-run of a PipelineRun that waited to start (PipelineRunPending, or a start gate whatever its outcome) is created PipelineRunPending with its approval annotations: it opens a new gate and starts only when that gate is approved (result.heldForApproval). The target must be in a configured cluster, named by Kubernetes names (namespace a DNS-1123 label, name a DNS-1123 subdomain), and be an object Shiplog has stored; otherwise nothing touches the cluster. Every refusal is audited. The same Idempotency-Key returns the same action and changes nothing more.",
       tags: ["actions"],
       "x-shiplog-implemented": true,
       parameters: [
@@ -163,9 +163,12 @@ export const runAndGatePaths: Record<string, Record<string, Operation>> = {
       },
       responses: {
         "202": json(ref("RerunAccepted"), "accepted; the watch brings the new state back"),
-        "400": error("a malformed body, an unknown cluster or an object that is not there"),
+        "400": error(
+          "a malformed body, a namespace or name that is not a Kubernetes name, an unknown cluster, or an object the cluster no longer has",
+        ),
         "401": error("not signed in"),
         "403": error("without the operator role"),
+        "404": error("Shiplog has not stored this object (not watched, or not seen yet)"),
         "409": error(
           "an Argo CD operation is already in progress, or the key was used for another request",
         ),

@@ -7,6 +7,7 @@ import { hasRole, type Role } from "@/lib/auth/roles";
 import { ApiError } from "@/lib/client/api";
 import {
   confirmQuestion,
+  doneText,
   rerunActionsFor,
   type RerunAction,
   type RerunTarget,
@@ -16,13 +17,6 @@ import { failureText } from "./post-json";
 import { useRerun } from "./use-rerun";
 
 type Resource = { system: string; kind: string; namespace: string; name: string };
-
-const DONE: Record<string, string> = {
-  rerun: "Re-run started",
-  rebuild: "Rebuild requested",
-  sync: "Sync started",
-  "hard-refresh": "Hard refresh requested",
-};
 
 export function RerunButton({
   resource,
@@ -124,7 +118,7 @@ export function RerunButton({
                 data-testid="rerun-result"
               >
                 {rerun.data.status === "succeeded" || rerun.data.status === "accepted"
-                  ? DONE[chosen.action.operation]
+                  ? doneText(chosen.action.operation, rerun.data.result)
                   : `The action ended as ${rerun.data.status}`}{" "}
                 (action <code className="font-mono text-xs">{rerun.data.id}</code>).
               </span>

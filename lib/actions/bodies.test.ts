@@ -1,14 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { Conflict } from "../errors";
+import { BadInput, Conflict } from "../errors";
 import { loadJson, loadYaml } from "../sources/test-fixtures";
 import {
   hardRefreshPatch,
+  mustHoldRerun,
   newestBuild,
   rebuildPatch,
   rerunPipelineRun,
   rerunPrefix,
   syncPatch,
 } from "./bodies";
+import { assertNames, nameProblem, namespaceProblem } from "./names";
 import { operationFor, type ActionInput } from "./run";
 
 describe("re-running a PipelineRun (the Tekton Dashboard's way)", () => {
@@ -32,12 +34,15 @@ describe("re-running a PipelineRun (the Tekton Dashboard's way)", () => {
         "shiplog.dev/note": "kept",
       },
     };
-    pr.spec.status = "PipelineRunPending";
+    // Cancelled by someone (no gate): the re-run is a fresh start.
+    pr.spec.status = "Cancelled";
+    pr.spec.statusMessage = "cancelled by kubectl";
     return pr;
   };
 
   it("copies the whole spec without status, drops Tekton's labels, names the run it re-runs", () => {
     const pr = original();
+    expect(mustHoldRerun(pr, null)).toBe(false);
     const body = rerunPipelineRun(pr);
     expect(body).toEqual({
       apiVersion: "tekton.dev/v1",
@@ -58,7 +63,42 @@ describe("re-running a PipelineRun (the Tekton Dashboard's way)", () => {
         taskRunTemplate: { serviceAccountName: "pipeline" },
       },
     });
-    expect(pr.spec.status).toBe("PipelineRunPending"); // the original is left alone
+    expect(pr.spec.status).toBe("Cancelled"); // the original is left alone
+  });
+
+  it("holds the re-run of a run that waited to start: PipelineRunPending, approval annotations kept", () => {
+    const pr = original();
+    pr.spec.status = "PipelineRunPending";
+    delete pr.spec.statusMessage;
+    pr.metadata.annotations["shiplog.dev/approvers"] = "carol, group:release-managers";
+    pr.metadata.annotations["shiplog.dev/approval-message"] = "start when the freeze ends";
+    expect(mustHoldRerun(pr, null)).toBe(true);
+    const body = rerunPipelineRun(pr, { held: true });
+    expect(body.spec).toEqual({
+      params: [{ name: "IMAGE", value: "test.io/test/image" }],
+      pipelineRef: { name: "test-pipeline" },
+      taskRunTemplate: { serviceAccountName: "pipeline" },
+      status: "PipelineRunPending",
+    });
+    expect(body.metadata.annotations).toEqual({
+      "shiplog.dev/note": "kept",
+      "shiplog.dev/approvers": "carol, group:release-managers",
+      "shiplog.dev/approval-message": "start when the freeze ends",
+    });
+  });
+
+  it("a run that had a start gate is held again whatever its gate's outcome", () => {
+    // Approved (started, spec.status removed) or rejected (Cancelled): the gate row says so.
+    const started = original();
+    delete started.spec.status;
+    for (const status of ["approved", "rejected", "pending", "cancelled"])
+      expect(mustHoldRerun(started, status)).toBe(true);
+    // Its gate not yet seen by Shiplog, but it names who may start it.
+    const named = original();
+    delete named.spec.status;
+    named.metadata.annotations["shiplog.dev/min-approvals"] = "2";
+    expect(mustHoldRerun(named, null)).toBe(true);
+    expect(rerunPipelineRun(named, { held: true }).spec.status).toBe("PipelineRunPending");
   });
 
   it("a re-run of a re-run keeps the first run's name as its root", () => {
@@ -123,6 +163,46 @@ describe("syncing an Argo CD Application", () => {
     expect(hardRefreshPatch()).toEqual({
       metadata: { annotations: { "argocd.argoproj.io/refresh": "hard" } },
     });
+  });
+});
+
+describe("names an action may take", () => {
+  it("a namespace is a DNS-1123 label of at most 63 characters", () => {
+    for (const ok of ["ci", "team-b", "a", "0ci", "x".repeat(63)])
+      expect(namespaceProblem(ok)).toBeNull();
+    expect(namespaceProblem("x".repeat(64))).toBe("must be at most 63 characters");
+    for (const bad of ["", "CI", "-ci", "ci-", "c_i", "ci.prod", "../kube-system", "ci/x", "ci "])
+      expect(namespaceProblem(bad)).toMatch(/^must be a Kubernetes namespace/);
+  });
+
+  it("a name is a DNS-1123 subdomain of at most 253 characters", () => {
+    for (const ok of ["promote-payments-ktm89", "payments.v2", "a", "x".repeat(253)])
+      expect(nameProblem(ok)).toBeNull();
+    expect(nameProblem("x".repeat(254))).toBe("must be at most 253 characters");
+    for (const bad of [
+      "",
+      "Payments",
+      "a..b",
+      ".a",
+      "a.",
+      "payments,app=x",
+      "x/y",
+      "%2e%2e",
+      "a b",
+    ])
+      expect(nameProblem(bad)).toMatch(/^must be a Kubernetes name/);
+  });
+
+  it("assertNames names the field and the value", () => {
+    expect(() => assertNames({ namespace: "ci", name: "payments,app" })).toThrow(
+      new BadInput(
+        `name "payments,app" must be a Kubernetes name: lower-case letters, digits, '-' and '.', starting and ending with a letter or digit`,
+      ),
+    );
+    expect(() => assertNames({ namespace: "kube-system/..", name: "x" })).toThrow(
+      /^namespace "kube-system\/\.\." must be a Kubernetes namespace/,
+    );
+    expect(() => assertNames({ namespace: "ci", name: "promote-x1" })).not.toThrow();
   });
 });
 

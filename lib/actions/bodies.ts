@@ -1,7 +1,9 @@
 // What an operator's action writes, the way each system's own tools write it: a Tekton re-run
 // (the Dashboard's new PipelineRun from the old spec), a kpack rebuild (`kp image trigger`'s
-// annotation on the newest Build), an Argo CD sync (`operation`) or hard refresh. Pure.
+// annotation on the newest Build), an Argo CD sync (`operation`) or hard refresh. A re-run of a
+// run that had to wait for a gate to start waits again. Pure.
 import { Conflict } from "../errors";
+import { START_GATE_ANNOTATIONS } from "../gates/spec";
 
 type Meta = {
   name?: string;
@@ -37,11 +39,28 @@ const DROPPED_ANNOTATIONS = [
   "kubectl.kubernetes.io/last-applied-configuration",
 ];
 
+export const PENDING = "PipelineRunPending";
+
+/**
+ * Whether a re-run of `original` must be held PipelineRunPending: the original waits to start
+ * (PipelineRunPending), or once had a start gate (`startGate`: its gate's status, whatever it is —
+ * approved, rejected or pending), or names who may start it (the shiplog.dev/ approval
+ * annotations). A decision about the original never carries over to its re-run.
+ */
+export function mustHoldRerun(original: Obj, startGate: string | null): boolean {
+  const spec = (original.spec ?? {}) as { status?: unknown };
+  if (spec.status === PENDING || startGate !== null) return true;
+  const annotations = original.metadata?.annotations ?? {};
+  return Object.values(START_GATE_ANNOTATIONS).some((key) => key in annotations);
+}
+
 /**
  * A new PipelineRun from an old one: the whole spec without spec.status, the labels without
  * Tekton's own (tekton.dev/*) plus shiplog.dev/rerun-of, generateName `<root>-r-`, no status.
+ * `held`: created PipelineRunPending, keeping the approval annotations, so that it opens a new
+ * gate and starts only when that gate is approved.
  */
-export function rerunPipelineRun(original: Obj) {
+export function rerunPipelineRun(original: Obj, options: { held?: boolean } = {}) {
   const meta = original.metadata ?? {};
   const name = meta.name ?? "";
   const labels = Object.fromEntries(
@@ -62,7 +81,7 @@ export function rerunPipelineRun(original: Obj) {
       labels: { ...labels, [RERUN_OF]: name },
       ...(Object.keys(annotations).length ? { annotations } : {}),
     },
-    spec,
+    spec: options.held ? { ...spec, status: PENDING } : spec,
   };
 }
 

@@ -5,7 +5,8 @@ import { config } from "../config";
 import { pool } from "../db/pool";
 import { loadClusters } from "../k8s/kubeconfig";
 import { objectClient, type ObjectClient } from "../k8s/objects";
-import { runAction, type ActionInput, type ActionResult } from "./run";
+import type { AppError } from "../errors";
+import { auditRefusal, runAction, type ActionInput, type ActionResult } from "./run";
 
 export type { ActionInput, ActionResult } from "./run";
 
@@ -39,4 +40,9 @@ export function requestAction(
     input,
     idempotencyKey,
   });
+}
+
+/** Audits a request body refused before it names an action (not JSON, unknown fields, …). */
+export function auditRefusedRequest(actor: string, error: AppError): Promise<void> {
+  return auditRefusal(pool(), actor, "action.rerun", null, null, error);
 }

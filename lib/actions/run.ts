@@ -1,19 +1,32 @@
 // Operators' actions: re-run a PipelineRun, rebuild a kpack Image, sync or hard-refresh an Argo CD
-// Application. The Action row and its audit record are written in one transaction before the
-// cluster is touched (an Idempotency-Key makes a repeat return the same Action and touch nothing),
-// then the outcome and its audit record in a second one.
+// Application. The target must be a configured cluster and Kubernetes names of an object Shiplog
+// has stored; a refusal is audited and nothing touches the cluster. The Action row and its audit
+// record are written in one transaction before the cluster is touched (an Idempotency-Key makes a
+// repeat return the same Action and touch nothing), then the outcome and its audit record in a
+// second one. A re-run of a run that waited for a start gate waits for a new one.
 import type pg from "pg";
 import { writeAudit } from "../audit";
 import { transaction } from "../db/pool";
-import { AppError, BadInput, Conflict, Upstream } from "../errors";
+import { AppError, BadInput, Conflict, NotFound, Upstream } from "../errors";
+import type { KubeObject } from "../k8s/informer";
 import {
   ARGO_APPLICATIONS,
   KPACK_BUILDS,
+  KPACK_IMAGES,
   KubeApiError,
   PIPELINE_RUNS,
   type ObjectClient,
 } from "../k8s/objects";
-import { hardRefreshPatch, newestBuild, rebuildPatch, rerunPipelineRun, syncPatch } from "./bodies";
+import {
+  hardRefreshPatch,
+  mustHoldRerun,
+  newestBuild,
+  rebuildPatch,
+  rerunPipelineRun,
+  syncPatch,
+} from "./bodies";
+import { assertNames } from "./names";
+import { startGateStatus, storedUids } from "./store";
 
 export type ActionInput = {
   system: "tekton" | "kpack" | "argocd";
@@ -61,26 +74,67 @@ type Row = {
   result: Record<string, unknown> | null;
 };
 
+const where = (input: ActionInput) =>
+  `${input.kind} ${input.namespace}/${input.name} in ${input.cluster}`;
+
+/** NotFound unless Shiplog has stored this object of the input's kind, namespace and name. */
+async function assertStored(pool: pg.Pool, input: ActionInput): Promise<string[]> {
+  const uids = await storedUids(pool, input);
+  if (uids.length === 0)
+    throw new NotFound(
+      `Shiplog has not stored ${where(input)}: it acts only on objects it watches; check the name, or wait until the object shows on its timeline`,
+    );
+  return uids;
+}
+
+async function isRepeat(pool: pg.Pool, key: string | null): Promise<boolean> {
+  if (key === null) return false;
+  const { rowCount } = await pool.query("select 1 from actions where idempotency_key = $1", [key]);
+  return (rowCount ?? 0) > 0;
+}
+
+/** The object as the cluster holds it must be the one Shiplog stored (not one made since). */
+function assertSame(input: ActionInput, stored: string[], live: KubeObject): void {
+  if (!stored.includes(live.metadata?.uid ?? ""))
+    throw new NotFound(
+      `${where(input)} is not the object Shiplog has stored (it was replaced); wait until the new one shows on its timeline`,
+    );
+}
+
 async function perform(
+  pool: pg.Pool,
   client: ObjectClient,
   input: ActionInput,
   op: Operation,
   actor: string,
   now: Date,
+  stored: string[],
 ): Promise<Record<string, unknown>> {
   const ns = input.namespace;
   if (op === "rerun") {
     const ref = { ...PIPELINE_RUNS, namespace: ns };
-    const created = await client.create(ref, rerunPipelineRun(await client.get(ref, input.name)));
-    return { kind: "PipelineRun", name: created.metadata?.name, uid: created.metadata?.uid };
+    const original = await client.get(ref, input.name);
+    assertSame(input, stored, original);
+    const gate = await startGateStatus(pool, input.cluster, original.metadata?.uid ?? "");
+    const held = mustHoldRerun(original, gate);
+    const created = await client.create(ref, rerunPipelineRun(original, { held }));
+    return {
+      kind: "PipelineRun",
+      name: created.metadata?.name,
+      uid: created.metadata?.uid,
+      ...(held ? { heldForApproval: true } : {}),
+    };
   }
   if (op === "rebuild") {
     const ref = { ...KPACK_BUILDS, namespace: ns };
+    const named = await client.get(
+      input.kind === "Image" ? { ...KPACK_IMAGES, namespace: ns } : ref,
+      input.name,
+    );
+    assertSame(input, stored, named);
     // For a Build, rebuild its Image: kpack builds the Image's current inputs (kp image trigger).
     const image =
-      input.kind === "Image"
-        ? input.name
-        : (await client.get(ref, input.name)).metadata?.labels?.["image.kpack.io/image"];
+      input.kind === "Image" ? input.name : named.metadata?.labels?.["image.kpack.io/image"];
     if (!image) throw new BadInput(`Build ${input.name} names no Image (image.kpack.io/image)`);
     const build = newestBuild(await client.list(ref, `image.kpack.io/image=${image}`));
     if (!build?.metadata?.name) throw new Conflict(`Image ${image} has no Build to trigger from`);
@@ -89,6 +143,7 @@ async function perform(
   }
   const ref = { ...ARGO_APPLICATIONS, namespace: ns };
   const app = await client.get(ref, input.name);
+  assertSame(input, stored, app);
   if (op === "hard-refresh") {
     await client.mergePatch(ref, input.name, hardRefreshPatch());
     return { kind: "Application", name: input.name, refresh: "hard" };
@@ -114,10 +169,24 @@ export async function runAction(options: {
 }): Promise<ActionResult> {
   const { pool, input, actor } = options;
   const now = options.now ?? new Date();
-  const op = operationFor(input);
-  const client = options.client(input.cluster);
-  if (!client) throw new BadInput(`unknown cluster ${input.cluster}`);
   const target = `${input.system}:${input.cluster}/${input.namespace}/${input.kind}/${input.name}`;
+  // Checked before anything is written or the cluster is asked; each refusal is audited.
+  let op: Operation = input.operation ?? "rerun";
+  let client: ObjectClient | undefined;
+  let stored: string[];
+  try {
+    op = operationFor(input);
+    assertNames(input);
+    client = options.client(input.cluster);
+    if (!client) throw new BadInput(`unknown cluster ${input.cluster}`);
+    // A repeat of a recorded request is answered from its Action below, whatever the cluster
+    // holds now; with nothing stored, its object is refused by assertSame should it get there.
+    stored = (await isRepeat(pool, options.idempotencyKey)) ? [] : await assertStored(pool, input);
+  } catch (err) {
+    if (err instanceof AppError)
+      await auditRefusal(pool, actor, `action.${op}`, target, input, err);
+    throw err;
+  }
   const audit = `action.${op}`;
 
   const started = await transaction(pool, async (db) => {
@@ -168,7 +237,7 @@ export async function runAction(options: {
   let result: Record<string, unknown> | null = null;
   let failure: AppError | null = null;
   try {
-    result = await perform(client, input, op, actor, now);
+    result = await perform(pool, client, input, op, actor, now, stored);
   } catch (err) {
     failure =
       err instanceof AppError
@@ -180,7 +249,7 @@ export async function runAction(options: {
           : new Upstream(
               `the Kubernetes API refused: ${err instanceof Error ? err.message : String(err)}`,
             );
-    status = failure instanceof Conflict ? "refused" : "failed";
+    status = failure instanceof Upstream ? "failed" : "refused";
   }
   await transaction(pool, async (db) => {
     await db.query(
@@ -207,4 +276,22 @@ export async function runAction(options: {
   });
   if (failure) throw failure;
   return { id: started.row.id, status, result };
+}
+
+/** The audit record of a request refused before it became an Action. */
+export async function auditRefusal(
+  pool: pg.Pool,
+  actor: string,
+  action: string,
+  target: string | null,
+  input: Pick<ActionInput, "reason"> | null,
+  error: AppError,
+): Promise<void> {
+  await writeAudit(pool, {
+    actor,
+    action,
+    target,
+    outcome: "denied",
+    details: { status: "refused", error: error.message, reason: input?.reason ?? null },
+  });
 }

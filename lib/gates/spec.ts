@@ -184,6 +184,14 @@ export function readApprovalCustomRun(raw: unknown, scope: Scope): GateRead | nu
   };
 }
 
+/** The annotations that say who may start a PipelineRun held as PipelineRunPending. */
+export const START_GATE_ANNOTATIONS = {
+  approvers: "shiplog.dev/approvers",
+  minApprovals: "shiplog.dev/min-approvals",
+  message: "shiplog.dev/approval-message",
+  allowAuthor: "shiplog.dev/allow-author-approval",
+} as const;
+
 /**
  * A PipelineRun created with spec.status PipelineRunPending waits for someone to start it: a gate
  * "waiting to start". Who may start it: annotations shiplog.dev/approvers, shiplog.dev/min-approvals,
@@ -201,10 +209,10 @@ export function readPendingPipelineRun(
   if (!name || !uid || !namespace) return null;
   const pending = str(get(raw, "spec", "status")) === "PipelineRunPending";
   const policy = readPolicy({
-    approvers: annotation(raw, "shiplog.dev/approvers"),
-    minApprovals: annotation(raw, "shiplog.dev/min-approvals"),
-    message: annotation(raw, "shiplog.dev/approval-message"),
-    allowAuthor: annotation(raw, "shiplog.dev/allow-author-approval"),
+    approvers: annotation(raw, START_GATE_ANNOTATIONS.approvers),
+    minApprovals: annotation(raw, START_GATE_ANNOTATIONS.minApprovals),
+    message: annotation(raw, START_GATE_ANNOTATIONS.message),
+    allowAuthor: annotation(raw, START_GATE_ANNOTATIONS.allowAuthor),
   });
   if (typeof policy === "string") return { spec: null, invalid: policy, pending };
   return {

@@ -37,10 +37,13 @@ export type TestEnv = {
   close(): Promise<void>;
 };
 
-/** `tickMs`: the controller's retry/expiry poll; a long one leaves decisions to NOTIFY alone. */
+/**
+ * `tickMs`: the controller's retry/expiry poll; a long one leaves decisions to NOTIFY alone.
+ * `namespaces`: the namespaces the watchers watch (default: all), as SHIPLOG_NAMESPACES does.
+ */
 export async function startTestEnv(
   options: SimulatorOptions,
-  { tickMs = 250 }: { tickMs?: number } = {},
+  { tickMs = 250, namespaces = [] }: { tickMs?: number; namespaces?: string[] } = {},
 ): Promise<TestEnv> {
   const database = await freshDatabase();
   const pool = createPool(database.url, 4);
@@ -82,7 +85,7 @@ export async function startTestEnv(
       start: () =>
         startClusterWork({
           clusters,
-          namespaces: [],
+          namespaces,
           pool: own,
           log: quiet,
           batchMs: 20,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { confirmQuestion, rerunActionsFor } from "./rerun-actions";
+import { confirmQuestion, doneText, rerunActionsFor } from "./rerun-actions";
 
 const resource = (system: string, kind: string) => ({ system, kind, namespace: "ci", name: "x1" });
 
@@ -46,5 +46,18 @@ describe("confirmQuestion", () => {
     expect(confirmQuestion(found.actions[1], found.target)).toMatch(
       /^Hard-refresh Application ci\/x1 in production\? /,
     );
+  });
+});
+
+describe("doneText", () => {
+  it("says a held re-run waits for approval, and what each other action did", () => {
+    expect(
+      doneText("rerun", { kind: "PipelineRun", name: "x1-r-abcde", heldForApproval: true }),
+    ).toBe("Re-run created: it waits for approval to start, at a new gate");
+    expect(doneText("rerun", { kind: "PipelineRun", name: "x1-r-abcde" })).toBe("Re-run started");
+    expect(doneText("rerun", null)).toBe("Re-run started");
+    expect(doneText("rebuild", { heldForApproval: true })).toBe("Rebuild requested");
+    expect(doneText("sync", null)).toBe("Sync started");
+    expect(doneText("hard-refresh", null)).toBe("Hard refresh requested");
   });
 });

@@ -51,3 +51,23 @@ export function confirmQuestion(action: RerunAction, target: RerunTarget): strin
     ? `Hard-refresh ${what}? Argo CD re-reads the manifests, bypassing its cache.`
     : `${action.label} ${what}?`;
 }
+
+const DONE: Record<RerunOperation, string> = {
+  rerun: "Re-run started",
+  rebuild: "Rebuild requested",
+  sync: "Sync started",
+  "hard-refresh": "Hard refresh requested",
+};
+
+/**
+ * What an accepted action says: a re-run of a run that had to wait to start waits too, at a new
+ * approval gate of its own (the server's `result.heldForApproval`).
+ */
+export function doneText(
+  operation: RerunOperation,
+  result: Record<string, unknown> | null,
+): string {
+  if (operation === "rerun" && result?.heldForApproval === true)
+    return "Re-run created: it waits for approval to start, at a new gate";
+  return DONE[operation];
+}

@@ -1,9 +1,10 @@
 // POST /api/v1/reruns { system, cluster, namespace, kind, name, reason?, operation? }: re-run a
 // Tekton PipelineRun, rebuild a kpack Image/Build, sync (or hard-refresh) an Argo CD Application.
 // 202 { id, status }; operator (or admin) only; an Idempotency-Key header makes repeats safe.
+// The names are checked as Kubernetes names, and against what Shiplog stored, in lib/actions.
 import { z } from "zod";
-import { requestAction } from "@/lib/actions";
-import { BadInput } from "@/lib/errors";
+import { auditRefusedRequest, requestAction } from "@/lib/actions";
+import { AppError, BadInput } from "@/lib/errors";
 import { parseJson, route } from "@/lib/http";
 
 export const runtime = "nodejs";
@@ -24,9 +25,14 @@ const body = z.strictObject({
 
 export const POST = route({ role: "operator" }, async (request, _context, principal) => {
   const key = request.headers.get("idempotency-key");
-  if (key !== null && !/^[\x21-\x7e]{1,200}$/.test(key))
-    throw new BadInput("Idempotency-Key must be 1 to 200 visible ASCII characters");
-  const input = await parseJson(request, body);
+  const input = await (async () => {
+    if (key !== null && !/^[\x21-\x7e]{1,200}$/.test(key))
+      throw new BadInput("Idempotency-Key must be 1 to 200 visible ASCII characters");
+    return parseJson(request, body);
+  })().catch(async (err: unknown) => {
+    if (err instanceof AppError) await auditRefusedRequest(principal.actor, err);
+    throw err;
+  });
   const action = await requestAction(
     principal.actor,
     { ...input, reason: input.reason ?? null, operation: input.operation ?? null },
