@@ -100,6 +100,18 @@ async function decide(
   return { status: res.status, body: (await res.json()) as { error?: string; status?: string } };
 }
 
+/** An API token made on /admin/tokens (the tokens route) by a signed-in admin. */
+function makeToken(admin: SignedIn, name: string, role: string) {
+  return createTokenRoute(
+    new Request(`${AUTH_URL}/api/v1/tokens`, {
+      method: "POST",
+      headers: { cookie: admin.cookie, origin: AUTH_URL, "content-type": "application/json" },
+      body: JSON.stringify({ name, role }),
+    }),
+    { params: Promise.resolve({}) },
+  );
+}
+
 /** A gate made by hand in production, tied to a commit through the labels ingest reads. */
 async function handMadeGate(
   name: string,
@@ -262,14 +274,7 @@ describe("one person, one decision", () => {
   it("an admin and the token they made count as one approver", async () => {
     const gate = await handMadeGate("admin-and-token", payments, { minApprovals: "2" });
     const admin = await signIn("hana", { groups: ["platform-admins"] });
-    const made = await createTokenRoute(
-      new Request(`${AUTH_URL}/api/v1/tokens`, {
-        method: "POST",
-        headers: { cookie: admin.cookie, origin: AUTH_URL, "content-type": "application/json" },
-        body: JSON.stringify({ name: "release-bot", role: "approver" }),
-      }),
-      { params: Promise.resolve({}) },
-    );
+    const made = await makeToken(admin, "release-bot", "approver");
     expect(made.status).toBe(201);
     const { token } = (await made.json()) as { token: string };
     expect((await decide(admin, gate.id)).body.status).toBe("pending");
@@ -282,14 +287,7 @@ describe("one person, one decision", () => {
 
   it("a token never counts as a named approver", async () => {
     const admin = await signIn("ivan", { groups: ["platform-admins", "release-managers"] });
-    const made = await createTokenRoute(
-      new Request(`${AUTH_URL}/api/v1/tokens`, {
-        method: "POST",
-        headers: { cookie: admin.cookie, origin: AUTH_URL, "content-type": "application/json" },
-        body: JSON.stringify({ name: "alice", role: "admin" }),
-      }),
-      { params: Promise.resolve({}) },
-    );
+    const made = await makeToken(admin, "alice", "admin");
     const { token } = (await made.json()) as { token: string };
     expect((await decide({ token }, paymentsGate.id)).status).toBe(403);
   });
