@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { auditData, parseAuditSearch } from "./audit";
+import { parseAuditSearch } from "./audit";
 
 describe("parseAuditSearch", () => {
   it("turns the query string into a filter; days are UTC and `to` is inclusive", () => {
@@ -49,16 +49,3 @@ describe("parseAuditSearch", () => {
   });
 });
 
-describe("auditData", () => {
-  it("is the Prisma create input for the same record", () => {
-    expect(
-      auditData({ actor: "a", action: "gate.decide", outcome: "success", details: { x: 1 } }),
-    ).toEqual({
-      actor: "a",
-      action: "gate.decide",
-      target: null,
-      outcome: "success",
-      details: { x: 1 },
-    });
-  });
-});

@@ -1,7 +1,6 @@
 // The audit log: who did what to which target, when, and how it ended. A change writes its
 // record on the same connection and in the same transaction as the change, so there is never
 // a change without its record nor a record of a change that rolled back.
-import type { Prisma } from "./db/generated/client";
 import type { Queryable } from "./db/pool";
 
 /** The actions recorded so far; later changes (gate decisions, re-runs) add theirs. */
@@ -55,17 +54,6 @@ export async function writeAudit(client: Queryable, entry: AuditEntry): Promise<
       entry.details === undefined ? null : JSON.stringify(entry.details),
     ],
   );
-}
-
-/** The same record for code that changes things through Prisma: `tx.auditLog.create({ data })`. */
-export function auditData(entry: AuditEntry): Prisma.AuditLogCreateInput {
-  return {
-    actor: entry.actor,
-    action: entry.action,
-    target: entry.target ?? null,
-    outcome: entry.outcome,
-    ...(entry.details === undefined ? {} : { details: entry.details as Prisma.InputJsonObject }),
-  };
 }
 
 export type AuditFilter = {

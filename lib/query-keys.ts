@@ -12,6 +12,8 @@ export interface CommitFilters {
   cursor?: string;
 }
 
+export type GateListStatus = "pending" | "decided";
+
 /** Drops empty values so that `{ app: "" }` and `{}` are the same query. */
 export function normalizeFilters(filters: CommitFilters): CommitFilters {
   const out: CommitFilters = {};
@@ -55,7 +57,10 @@ export const queryKeys = {
         step,
       ] as const,
   },
+  /** The approvals inbox's gate lists by status (GET /api/v1/approvals?status=…). */
   approvals: {
     all: ["approvals"] as const,
+    lists: () => [...queryKeys.approvals.all, "list"] as const,
+    list: (status: GateListStatus) => [...queryKeys.approvals.lists(), status] as const,
   },
 };

@@ -3,12 +3,12 @@
 // `timeline` server-sent events invalidate these keys (lib/client/gate-invalidate.ts).
 import { useQuery } from "@tanstack/react-query";
 import { fetchJson, withQuery } from "@/lib/client/api";
-import { gateKeys, type GateListStatus } from "@/lib/client/gate-keys";
+import { queryKeys, type GateListStatus } from "@/lib/query-keys";
 import type { GateView } from "@/lib/ui/gates";
 
 export function useGates(status: GateListStatus, initialData?: GateView[]) {
   return useQuery({
-    queryKey: gateKeys.list(status),
+    queryKey: queryKeys.approvals.list(status),
     queryFn: ({ signal }) =>
       fetchJson<GateView[]>(withQuery("/api/v1/approvals", { status }), signal),
     initialData,

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { queryKeys } from "@/lib/query-keys";
 import { decisionInvalidates, gateEventAffects } from "./gate-invalidate";
-import { gateKeys } from "./gate-keys";
 import type { LiveEvent } from "./invalidate";
 
 const SHA = "9e820cad0a4b6c1d2e3f405162738495a6b7c8d9";
@@ -11,13 +10,13 @@ const timeline: LiveEvent = { type: "timeline", payload: { app: "payments", sha:
 describe("gateEventAffects, for a gate event", () => {
   it("refreshes the pending list whatever the new status", () => {
     for (const status of ["pending", "approved", "rejected", "expired", "cancelled"])
-      expect(gateEventAffects(gate(status), gateKeys.list("pending"), [])).toBe(true);
+      expect(gateEventAffects(gate(status), queryKeys.approvals.list("pending"), [])).toBe(true);
   });
 
   it("refreshes the decided list only once the gate is settled", () => {
-    expect(gateEventAffects(gate("pending"), gateKeys.list("decided"), [])).toBe(false);
-    expect(gateEventAffects(gate("approved"), gateKeys.list("decided"), [])).toBe(true);
-    expect(gateEventAffects(gate("expired"), gateKeys.list("decided"), [])).toBe(true);
+    expect(gateEventAffects(gate("pending"), queryKeys.approvals.list("decided"), [])).toBe(false);
+    expect(gateEventAffects(gate("approved"), queryKeys.approvals.list("decided"), [])).toBe(true);
+    expect(gateEventAffects(gate("expired"), queryKeys.approvals.list("decided"), [])).toBe(true);
   });
 
   it("refreshes the timelines that show the gate, and no other", () => {
@@ -37,12 +36,14 @@ describe("gateEventAffects, for a gate event", () => {
 describe("gateEventAffects, for a timeline event", () => {
   it("refreshes a gate list that shows a gate of that commit", () => {
     const data = [{ id: "g-1", app: "payments", sha: SHA.toUpperCase() }];
-    expect(gateEventAffects(timeline, gateKeys.list("pending"), data)).toBe(true);
+    expect(gateEventAffects(timeline, queryKeys.approvals.list("pending"), data)).toBe(true);
   });
 
   it("refreshes a gate list holding a gate not yet tied to a commit", () => {
     expect(
-      gateEventAffects(timeline, gateKeys.list("pending"), [{ id: "g-9", app: null, sha: null }]),
+      gateEventAffects(timeline, queryKeys.approvals.list("pending"), [
+        { id: "g-9", app: null, sha: null },
+      ]),
     ).toBe(true);
   });
 
@@ -51,8 +52,8 @@ describe("gateEventAffects, for a timeline event", () => {
       { id: "g-1", app: "search", sha: SHA },
       { id: "g-2", app: "payments", sha: "a".repeat(40) },
     ];
-    expect(gateEventAffects(timeline, gateKeys.list("decided"), data)).toBe(false);
-    expect(gateEventAffects(timeline, gateKeys.list("pending"), undefined)).toBe(false);
+    expect(gateEventAffects(timeline, queryKeys.approvals.list("decided"), data)).toBe(false);
+    expect(gateEventAffects(timeline, queryKeys.approvals.list("pending"), undefined)).toBe(false);
     expect(gateEventAffects(timeline, queryKeys.commits.detail("payments", SHA), {})).toBe(false);
   });
 });
@@ -60,13 +61,13 @@ describe("gateEventAffects, for a timeline event", () => {
 describe("decisionInvalidates", () => {
   it("names both gate lists (by prefix) and the commit's own timeline key", () => {
     expect(decisionInvalidates("payments", SHA.toUpperCase())).toEqual([
-      gateKeys.lists(),
+      queryKeys.approvals.lists(),
       queryKeys.commits.detail("payments", SHA),
     ]);
-    expect(decisionInvalidates(null, null)).toEqual([gateKeys.lists()]);
+    expect(decisionInvalidates(null, null)).toEqual([queryKeys.approvals.lists()]);
   });
 
   it("gate list keys share the approvals root the live connection already refreshes", () => {
-    expect(gateKeys.list("pending").slice(0, 1)).toEqual(queryKeys.approvals.all);
+    expect(queryKeys.approvals.list("pending").slice(0, 1)).toEqual(queryKeys.approvals.all);
   });
 });

@@ -1,17 +1,18 @@
-// Which cached queries an event about a gate makes stale, for the live connection and for a
-// decision made in this tab. Pure: given an event and a query's key and data, true or false.
+// Which cached queries an event about a gate makes stale, for the live connection (through
+// lib/client/invalidate.ts) and for a decision made in this tab. Pure: given an event and a
+// query's key and data, true or false.
 import { queryKeys } from "@/lib/query-keys";
 import type { LiveEvent } from "./invalidate";
-import { gateKeys } from "./gate-keys";
 
 type ListedGate = { id?: unknown; app?: unknown; sha?: unknown };
 
 const listed = (data: unknown): ListedGate[] =>
   Array.isArray(data) ? (data as ListedGate[]).filter((g) => typeof g === "object" && g) : [];
 
+const isGateKey = (key: readonly unknown[]) => key[0] === queryKeys.approvals.all[0];
+
 function isGateList(key: readonly unknown[]): boolean {
-  const [root, kind] = key;
-  return root === gateKeys.all[0] && kind === gateKeys.lists()[1];
+  return isGateKey(key) && key[1] === queryKeys.approvals.lists()[1];
 }
 
 /** A commit timeline (`["commits", "detail", app, sha]`) whose approval stages name this gate. */
@@ -34,12 +35,8 @@ export function gateEventAffects(
 ): boolean {
   if (event.type === "gate") {
     const { id, status } = event.payload;
-    if (isGateList(key)) {
-      const which = key[2];
-      if (which === "pending") return true;
-      if (which === "decided") return status !== "pending";
-      return true; // a list of every status
-    }
+    // The decided list only once the gate is settled; any other gate query (pending, every status).
+    if (isGateKey(key)) return key[2] === "decided" ? status !== "pending" : true;
     return timelineShowsGate(key, data, id);
   }
   if (!isGateList(key)) return false;
@@ -57,7 +54,7 @@ export function decisionInvalidates(
   app: string | null,
   sha: string | null,
 ): (readonly unknown[])[] {
-  const keys: (readonly unknown[])[] = [gateKeys.lists()];
+  const keys: (readonly unknown[])[] = [queryKeys.approvals.lists()];
   if (app && sha) keys.push(queryKeys.commits.detail(app, sha));
   return keys;
 }

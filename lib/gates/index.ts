@@ -3,11 +3,10 @@
 import "server-only";
 import type { Principal } from "../auth/principal";
 import { pool } from "../db/pool";
-import { NotFound } from "../errors";
 import { decide } from "./decide";
 import { config } from "../config";
 import type { Decider, DecisionInput, PolicyOptions } from "./policy";
-import { getGate, listGates, type Gate } from "./store";
+import { listGates, type Gate } from "./store";
 
 export type { Gate } from "./store";
 
@@ -82,12 +81,6 @@ export function approvals(
   limit: number,
 ): Promise<Gate[]> {
   return listGates(pool(), { status, limit });
-}
-
-export async function approval(id: string): Promise<Gate> {
-  const gate = await getGate(pool(), id);
-  if (!gate) throw new NotFound(`no gate ${id}`);
-  return gate;
 }
 
 export async function decideAs(

@@ -34,12 +34,6 @@ export function classify(row: { kind: string; stage: string | null }, o: Observa
   return "context";
 }
 
-/** Whether a row is a stage of its own: what the store passes to summarizeStages. */
-export function isStageRow(row: { kind: string; stage: string | null; observation: unknown }) {
-  const o = asObservation(row.observation);
-  return o !== null && classify(row, o) !== "context";
-}
-
 function buildDraft(row: ResourceRow, o: Observation, link: LinkLookup, sha: string): Draft {
   const d = o.details as BuildDetails;
   // The kpack Image a Build belongs to: its rebuilds are attempts of one build.

@@ -49,10 +49,6 @@ export const GATE_STATUS_LABEL: Record<GateStatus, string> = {
   cancelled: "cancelled",
 };
 
-export function isGateStatus(value: unknown): value is GateStatus {
-  return typeof value === "string" && value in GATE_STATUS_LABEL;
-}
-
 /** An approval stage's status as the gate's (API.md: waiting undecided, failed rejected or expired). */
 export function gateStatusOfStage(status: Status, reason: string | null): GateStatus {
   switch (status) {
