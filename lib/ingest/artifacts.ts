@@ -1,14 +1,15 @@
 // Harbor artifacts and their scans: one row per repository and digest, merged from pushes, scans
 // and the reconcile poll.
 import type { Queryable } from "../db/pool";
-import type { Observation, ScanDetails } from "../sources/types";
+import { FINISHED_STATUSES, type Observation, type ScanDetails } from "../sources/types";
 
 // Reordered webhooks must not undo a finished scan: a non-final scan state replaces a final one
 // only when it belongs to a scan that started later (a rescan).
+const FINISHED = FINISHED_STATUSES.map((s) => `'${s}'`).join(", ");
 const TAKE_SCAN = `excluded.scan_status is not null and (
   artifacts.scan_status is null
-  or artifacts.scan_status not in ('succeeded', 'failed', 'cancelled')
-  or excluded.scan_status in ('succeeded', 'failed', 'cancelled')
+  or artifacts.scan_status not in (${FINISHED})
+  or excluded.scan_status in (${FINISHED})
   or (excluded.scan_summary->>'startedAt')::timestamptz > (artifacts.scan_summary->>'startedAt')::timestamptz)`;
 
 // How each column merges an incoming observation (`excluded`) into the stored row.

@@ -2,7 +2,7 @@
 // Application), stale resourceVersions ignored, a transition appended when the status changes.
 import { copyRows, type CopyColumn } from "../db/copy";
 import type { Queryable } from "../db/pool";
-import type { DeployDetails, Observation } from "../sources/types";
+import { FINISHED_STATUSES, type DeployDetails, type Observation } from "../sources/types";
 import { appNameOf, imageTagKeys, parentKeyOf } from "../timeline/correlate";
 
 export type Scope = { cluster: string; environment: string | null };
@@ -25,8 +25,6 @@ export type WrittenResource = {
   priorCommitId: bigint | null;
   changed: boolean; // the normalized status changed (or the row is new)
 };
-
-const FINAL = ["succeeded", "failed", "cancelled", "skipped"];
 
 /** The row's identity within its cluster: the object's uid, per deployed revision for Applications. */
 export function rowUid(obs: Observation): string {
@@ -266,7 +264,7 @@ export async function settleDeployHistory(
        from jsonb_to_recordset($1::jsonb) as v(cluster text, uid text, finished_at timestamptz)
       where r.cluster = v.cluster and r.uid = v.uid and r.status <> all($3::text[])
      returning r.id, r.commit_id`,
-    [JSON.stringify(settled), now.toISOString(), FINAL],
+    [JSON.stringify(settled), now.toISOString(), FINISHED_STATUSES],
   );
   if (updated.rows.length > 0) {
     await db.query(

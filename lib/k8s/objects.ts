@@ -1,6 +1,7 @@
 // Reads and writes of custom objects for the gate controller and operators' actions: get, list,
 // create and JSON merge-patch (on the object or its /status), optionally as an impersonated user.
 import * as k8s from "@kubernetes/client-node";
+import { kindRef } from "../sources/kinds";
 import type { KubeObject } from "./informer";
 
 export type ObjectRef = { group: string; version: string; plural: string; namespace: string };
@@ -109,33 +110,9 @@ export function objectClient(kubeConfig: k8s.KubeConfig): ObjectClient {
   };
 }
 
-export const CUSTOM_RUNS: Omit<ObjectRef, "namespace"> = {
-  group: "tekton.dev",
-  version: "v1beta1",
-  plural: "customruns",
-};
-export const PIPELINE_RUNS: Omit<ObjectRef, "namespace"> = {
-  group: "tekton.dev",
-  version: "v1",
-  plural: "pipelineruns",
-};
-export const APPROVAL_TASKS: Omit<ObjectRef, "namespace"> = {
-  group: "openshift-pipelines.org",
-  version: "v1alpha1",
-  plural: "approvaltasks",
-};
-export const KPACK_BUILDS: Omit<ObjectRef, "namespace"> = {
-  group: "kpack.io",
-  version: "v1alpha2",
-  plural: "builds",
-};
-export const KPACK_IMAGES: Omit<ObjectRef, "namespace"> = {
-  group: "kpack.io",
-  version: "v1alpha2",
-  plural: "images",
-};
-export const ARGO_APPLICATIONS: Omit<ObjectRef, "namespace"> = {
-  group: "argoproj.io",
-  version: "v1alpha1",
-  plural: "applications",
-};
+export const CUSTOM_RUNS: Omit<ObjectRef, "namespace"> = kindRef("CustomRun");
+export const PIPELINE_RUNS: Omit<ObjectRef, "namespace"> = kindRef("PipelineRun");
+export const APPROVAL_TASKS: Omit<ObjectRef, "namespace"> = kindRef("ApprovalTask");
+export const KPACK_BUILDS: Omit<ObjectRef, "namespace"> = kindRef("Build");
+export const KPACK_IMAGES: Omit<ObjectRef, "namespace"> = kindRef("Image");
+export const ARGO_APPLICATIONS: Omit<ObjectRef, "namespace"> = kindRef("Application");

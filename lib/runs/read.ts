@@ -14,6 +14,7 @@ import { log } from "@/lib/log";
 import { assembleRunDetail, findStep } from "./assemble";
 import type { PodContainer } from "./steps";
 import type { RunDetail } from "./types";
+import { isFinished } from "@/lib/sources/types";
 
 /** What a log read through the API may return at most: the last 2,000 lines, 1 MiB. */
 export const POD_LOG_LINES = 2000;
@@ -26,8 +27,6 @@ export interface ReadDeps {
 }
 
 export type RunLog = { text: string; source: "pod" | "stored"; truncated: boolean };
-
-const FINAL = new Set(["succeeded", "failed", "cancelled", "skipped"]);
 
 function describe(ref: RunRef): string {
   return `${ref.kind} ${ref.namespace}/${ref.name} in cluster ${ref.cluster}`;
@@ -58,7 +57,7 @@ export async function getRunDetail(ref: RunRef, deps: ReadDeps = {}): Promise<Ru
     ref.kind === "Build" &&
     kubeConfig &&
     input.run.deletedAt === null &&
-    !FINAL.has(input.run.status) &&
+    !isFinished(input.run.status) &&
     typeof podName === "string" &&
     podName
       ? await buildPod(kubeConfig, ref.namespace, podName)

@@ -1,7 +1,7 @@
 // The steps of one pod-backed run, read from the stored object: a Tekton TaskRun's status.steps[]
 // (step-<name> containers) or a kpack Build's stepStates/stepsCompleted (one lifecycle phase per
 // container). Pure; shared by the run detail and the step-log keeper, so "failed" means one thing.
-import type { Status } from "@/lib/sources/types";
+import { isFinished, type Status } from "@/lib/sources/types";
 import { isoTime } from "@/lib/sources/refs";
 import { arr, get, isRecord, num, str, strArr, type Rec } from "@/lib/sources/values";
 
@@ -16,9 +16,6 @@ export interface StepState {
   /** The container has run (or runs), so it may have a log. */
   started: boolean;
 }
-
-const FINAL: readonly Status[] = ["succeeded", "failed", "cancelled", "skipped"];
-const isFinal = (status: Status) => FINAL.includes(status);
 
 type ContainerState = { kind: "waiting" | "running" | "terminated" | "none"; body: Rec };
 
@@ -60,7 +57,7 @@ function stepFrom(
     return { ...base, ...times, exitCode, reason, status, started: status !== "skipped" };
   }
   if (kind === "running") {
-    const status: Status = isFinal(run.status) ? run.status : "running";
+    const status: Status = isFinished(run.status) ? run.status : "running";
     return {
       ...base,
       startedAt: isoTime(body.startedAt),
@@ -70,13 +67,13 @@ function stepFrom(
     };
   }
   if (kind === "waiting") {
-    const status: Status = isFinal(run.status) ? "skipped" : "pending";
+    const status: Status = isFinished(run.status) ? "skipped" : "pending";
     return { ...base, reason: str(body.reason), status, started: false };
   }
   // No state kept (trimmed objects, a pod not reported yet): a succeeded run ran every step.
   if (run.status === "succeeded")
     return { ...base, reason: null, status: "succeeded", started: true };
-  const status: Status = isFinal(run.status) ? "unknown" : "pending";
+  const status: Status = isFinished(run.status) ? "unknown" : "pending";
   return { ...base, reason: null, status, started: false };
 }
 
@@ -226,7 +223,7 @@ function withRest(
     ...steps,
     ...rest.map((name, i): StepState => {
       const running = nextRuns && allSucceeded && i === 0;
-      const status: Status = isFinal(runStatus) ? "skipped" : running ? "running" : "pending";
+      const status: Status = isFinished(runStatus) ? "skipped" : running ? "running" : "pending";
       return {
         name,
         container: name,

@@ -4,6 +4,7 @@ import { reportSummarySchema, type ReportSummary } from "./harbor-schema";
 import { isoTime } from "./refs";
 import {
   emptyLabels,
+  isFinished,
   type GitRevision,
   type ImageRef,
   type Observation,
@@ -101,7 +102,7 @@ export function scanObservation(
   eventAt: string | null,
 ): Observation {
   const status = report ? scanStatus(report.scan_status) : fallback;
-  const final = status === "succeeded" || status === "failed" || status === "cancelled";
+  const final = isFinished(status);
   const scanner = report?.scanner;
   return {
     ...harborIdentity("Scan", t),

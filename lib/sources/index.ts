@@ -6,77 +6,7 @@ import { normalizeBuild, normalizeImage } from "./kpack";
 import type { SourceOptionsInput } from "./options";
 import { fail, type NormalizeResult } from "./result";
 import { normalizeCustomRun, normalizePipelineRun, normalizeTaskRun } from "./tekton";
-import type { System } from "./types";
 import { isRecord, str } from "./values";
-
-export interface WatchedKind {
-  group: string;
-  version: string; // the version to list/watch; the normalizers read any served version
-  plural: string;
-  kind: string;
-  namespaced: boolean;
-  system: System;
-}
-
-/** Every kind Shiplog watches. A cluster may lack some CRDs (no kpack in production, no ApprovalTask). */
-export const WATCHED_KINDS: readonly WatchedKind[] = [
-  {
-    group: "kpack.io",
-    version: "v1alpha2",
-    plural: "builds",
-    kind: "Build",
-    namespaced: true,
-    system: "kpack",
-  },
-  {
-    group: "kpack.io",
-    version: "v1alpha2",
-    plural: "images",
-    kind: "Image",
-    namespaced: true,
-    system: "kpack",
-  },
-  {
-    group: "tekton.dev",
-    version: "v1",
-    plural: "pipelineruns",
-    kind: "PipelineRun",
-    namespaced: true,
-    system: "tekton",
-  },
-  {
-    group: "tekton.dev",
-    version: "v1",
-    plural: "taskruns",
-    kind: "TaskRun",
-    namespaced: true,
-    system: "tekton",
-  },
-  {
-    group: "tekton.dev",
-    version: "v1beta1",
-    plural: "customruns",
-    kind: "CustomRun",
-    namespaced: true,
-    system: "tekton",
-  },
-  {
-    group: "openshift-pipelines.org",
-    version: "v1alpha1",
-    plural: "approvaltasks",
-    kind: "ApprovalTask",
-    namespaced: true,
-    system: "tekton",
-  },
-  {
-    group: "argoproj.io",
-    version: "v1alpha1",
-    plural: "applications",
-    kind: "Application",
-    namespaced: true,
-    system: "argocd",
-  },
-];
 
 export type Normalizer = (raw: unknown, options?: SourceOptionsInput) => NormalizeResult;
 
@@ -133,3 +63,4 @@ export {
 export { SourceError, type NormalizeResult, type SourceErrorCode } from "./result";
 export { normalizeCustomRun, normalizePipelineRun, normalizeTaskRun } from "./tekton";
 export * from "./types";
+export { WATCHED_KINDS, kindRef, type KindRef, type WatchedKind } from "./kinds";

@@ -29,6 +29,21 @@ export const STATUSES = [
 ] as const;
 export type Status = (typeof STATUSES)[number];
 
+/** The statuses a run or scan ends in: only a new attempt follows them. */
+export const FINISHED_STATUSES = [
+  "succeeded",
+  "failed",
+  "cancelled",
+  "skipped",
+] as const satisfies readonly Status[];
+
+const FINISHED: ReadonlySet<string> = new Set(FINISHED_STATUSES);
+
+/** Whether a status is one a run or scan ends in. */
+export function isFinished(status: string | null | undefined): boolean {
+  return status != null && FINISHED.has(status);
+}
+
 /** A git commit in a repository. `repoUrl` is normalised (see refs.ts `normalizeRepoUrl`). */
 export interface GitRevision {
   sha: string; // lower-case hex, 7–64 chars; values that are not a SHA (e.g. "main") never land here

@@ -1,6 +1,11 @@
 // Approval gates as `approval` stages. manual-approval-gate gives one gate two objects (its
 // CustomRun and an ApprovalTask of the same name): they merge into one stage here.
-import type { ApprovalDetails, Observation, Status } from "@/lib/sources/types";
+import {
+  isFinished,
+  type ApprovalDetails,
+  type Observation,
+  type Status,
+} from "@/lib/sources/types";
 import {
   asObservation,
   asStatus,
@@ -18,8 +23,6 @@ interface Part {
   o: Observation;
   d: ApprovalDetails;
 }
-
-const FINAL: ReadonlySet<Status> = new Set(["succeeded", "failed", "cancelled"]);
 
 /** Rows of one gate: same cluster, namespace and CustomRun name. */
 export function groupApprovals(rows: ResourceRow[]): Part[][] {
@@ -56,7 +59,7 @@ export function approvalDraft(
   // The ApprovalTask is what a decision is written to; the oldest row keeps the id stable.
   const main = task ?? run ?? byId[0];
   const runStatus = run ? asStatus(run.row.status) : null;
-  const decidedByRun = run !== undefined && runStatus !== null && (FINAL.has(runStatus) || !task);
+  const decidedByRun = run !== undefined && runStatus !== null && (isFinished(runStatus) || !task);
   const status: Status = decidedByRun && runStatus ? runStatus : asStatus(main.row.status);
   const best = task ?? main;
   const linked = byId.map((p) => link("resource", p.row.id)).find(Boolean);
