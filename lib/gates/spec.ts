@@ -4,6 +4,9 @@
 import { readCondition } from "../sources/k8s";
 import { readNamed } from "../sources/tekton-keys";
 import { get, isRecord, rec, str, type Rec } from "../sources/values";
+import { approvalTaskEntries, parseCount, readApprovalPolicy } from "../sources/approval-params";
+
+export { approverList } from "../sources/approval-params";
 
 export const APPROVAL_REF = { apiVersion: "shiplog.dev/v1alpha1", kind: "Approval" } as const;
 
@@ -64,29 +67,6 @@ export function parseDuration(value: unknown): number | null {
   return at === text.length && at > 0 ? Math.round(total) : null;
 }
 
-/** `["alice", "group:ops"]`, or one string "alice, bob". */
-export function approverList(value: unknown): string[] {
-  const items = Array.isArray(value)
-    ? value.filter((v): v is string => typeof v === "string")
-    : typeof value === "string"
-      ? value.split(",")
-      : [];
-  return [...new Set(items.map((s) => s.trim()).filter(Boolean))];
-}
-
-function parseBool(value: unknown): boolean | null | "invalid" {
-  if (value === undefined || value === null || value === "") return null;
-  if (value === true || value === "true") return true;
-  if (value === false || value === "false") return false;
-  return "invalid";
-}
-
-function parseCount(value: unknown): number | null | "invalid" {
-  if (value === undefined || value === null || value === "") return null;
-  const n = typeof value === "number" ? value : typeof value === "string" ? Number(value) : NaN;
-  return Number.isInteger(n) && n >= 1 ? n : "invalid";
-}
-
 function label(obj: Rec, name: string): string | null {
   return str(get(obj, "metadata", "labels", name));
 }
@@ -105,31 +85,6 @@ function conditionOf(obj: Rec): GateRead["condition"] {
   return c.status ? { status: c.status, reason: c.reason } : null;
 }
 
-type Policy = Pick<GateSpec, "approvers" | "minApprovals" | "message" | "authorMayDecide">;
-
-function readPolicy(raw: {
-  approvers: unknown;
-  minApprovals: unknown;
-  message: unknown;
-  allowAuthor: unknown;
-}): Policy | string {
-  const min = parseCount(raw.minApprovals);
-  if (min === "invalid")
-    return `minApprovals must be a whole number of at least 1 (got ${JSON.stringify(raw.minApprovals)})`;
-  const allow = parseBool(raw.allowAuthor);
-  if (allow === "invalid")
-    return `allowAuthorApproval must be "true" or "false" (got ${JSON.stringify(raw.allowAuthor)})`;
-  const approvers = approverList(raw.approvers);
-  const bad = approvers.find((a) => a === "group:" || /\s/.test(a));
-  if (bad !== undefined) return `approvers has a malformed entry ${JSON.stringify(bad)}`;
-  return {
-    approvers,
-    minApprovals: min ?? 1,
-    message: typeof raw.message === "string" && raw.message.trim() ? raw.message.trim() : null,
-    authorMayDecide: allow ?? false,
-  };
-}
-
 /** Shiplog's Approval CustomRun as a gate; null when the object is some other custom task. */
 export function readApprovalCustomRun(raw: unknown, scope: Scope): GateRead | null {
   if (!isRecord(raw) || !isShiplogApproval(raw)) return null;
@@ -146,7 +101,7 @@ export function readApprovalCustomRun(raw: unknown, scope: Scope): GateRead | nu
       ? (str(get(raw, "spec", "statusMessage")) ?? "CustomRun cancelled")
       : null;
   const condition = conditionOf(raw);
-  const policy = readPolicy({
+  const policy = readApprovalPolicy({
     approvers: param("approvers"),
     minApprovals: param("minApprovals"),
     message: param("message"),
@@ -208,7 +163,7 @@ export function readPendingPipelineRun(
   const namespace = str(meta.namespace);
   if (!name || !uid || !namespace) return null;
   const pending = str(get(raw, "spec", "status")) === "PipelineRunPending";
-  const policy = readPolicy({
+  const policy = readApprovalPolicy({
     approvers: annotation(raw, START_GATE_ANNOTATIONS.approvers),
     minApprovals: annotation(raw, START_GATE_ANNOTATIONS.minApprovals),
     message: annotation(raw, START_GATE_ANNOTATIONS.message),
@@ -248,16 +203,7 @@ export function readApprovalTask(
   const uid = str(meta.uid);
   const namespace = str(meta.namespace);
   if (!name || !uid || !namespace) return null;
-  const entries = Array.isArray(get(raw, "spec", "approvers"))
-    ? (get(raw, "spec", "approvers") as unknown[]).filter(isRecord)
-    : [];
-  const approvers = entries
-    .map((e) => {
-      const n = str(e.name);
-      if (!n) return null;
-      return e.type === "Group" && !n.startsWith("group:") ? `group:${n}` : n;
-    })
-    .filter((n): n is string => n !== null);
+  const approvers = approvalTaskEntries(get(raw, "spec", "approvers"));
   const required = parseCount(
     get(raw, "spec", "numberOfApprovalsRequired") ?? get(raw, "status", "approvalsRequired"),
   );

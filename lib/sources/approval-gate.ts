@@ -9,12 +9,13 @@ import {
   readShiplogLabels,
   type Meta,
 } from "./k8s";
+import { approvalTaskEntries, approverList, parseCount } from "./approval-params";
 import { MANUAL_APPROVAL_GATE, type CustomTaskRef, type SourceOptions } from "./options";
 import { isoTime } from "./refs";
 import { ok, type NormalizeResult } from "./result";
 import { parentOf, readNamed } from "./tekton-keys";
 import type { ApprovalDecision, ApprovalDetails, Observation, Status } from "./types";
-import { arr, get, isRecord, num, rec, str, strArr, type Rec } from "./values";
+import { arr, get, num, rec, str, strArr, type Rec } from "./values";
 
 /** The approval custom task a CustomRun runs, if it is one of the configured ones. */
 export function approvalRefOf(obj: Rec, opts: SourceOptions): CustomTaskRef | null {
@@ -57,15 +58,6 @@ function customRunApprovalState(obj: Rec): {
   return { ...base, status: "pending", final: false };
 }
 
-function approverList(v: unknown): string[] {
-  if (typeof v === "string")
-    return v
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean);
-  return strArr(v);
-}
-
 /** Decisions Shiplog's controller mirrors into `status.extraFields.decisions`. */
 function extraDecisions(v: unknown): ApprovalDecision[] {
   return arr(v).flatMap((d) => {
@@ -90,6 +82,12 @@ function gateKeys(meta: Meta) {
   };
 }
 
+/** A count of approvals as the gate reads it; null when absent or not a whole number ≥ 1. */
+function count(v: unknown): number | null {
+  const n = parseCount(v);
+  return n === "invalid" ? null : n;
+}
+
 export function normalizeApprovalCustomRun(
   obj: Rec,
   meta: Meta,
@@ -106,7 +104,7 @@ export function normalizeApprovalCustomRun(
     gateId: str(extra.gateId),
     controller: isGate ? "manual-approval-gate" : "shiplog",
     customRun: meta.name,
-    minApprovals: num(param(isGate ? "numberOfApprovalsRequired" : "minApprovals")),
+    minApprovals: count(param(isGate ? "numberOfApprovalsRequired" : "minApprovals")),
     approvalsReceived: null,
     approvers: approverList(param("approvers")),
     decisions: extraDecisions(extra.decisions),
@@ -160,17 +158,8 @@ function approvalTaskDecisions(obj: Rec): ApprovalDecision[] {
 }
 
 function approvalTaskApprovers(obj: Rec): string[] {
-  const spec = arr(get(obj, "spec", "approvers")).filter(isRecord);
-  if (spec.length > 0) {
-    return spec
-      .map((a) => {
-        const name = str(a.name);
-        if (!name) return null;
-        return a.type === "Group" && !name.startsWith("group:") ? `group:${name}` : name;
-      })
-      .filter((n): n is string => n !== null);
-  }
-  return strArr(get(obj, "status", "approvers"));
+  const spec = approvalTaskEntries(get(obj, "spec", "approvers"));
+  return spec.length > 0 ? spec : strArr(get(obj, "status", "approvers"));
 }
 
 const APPROVAL_TASK_STATES: Record<string, Status> = {
