@@ -25,33 +25,21 @@ import {
   rerunPipelineRun,
   syncPatch,
 } from "./bodies";
+import { operationsFor, type RerunOperation, type RerunTarget } from "./contract";
 import { assertNames } from "./names";
 import { startGateStatus, storedUids } from "./store";
 
-export type ActionInput = {
-  system: "tekton" | "kpack" | "argocd";
-  cluster: string;
-  namespace: string;
-  kind: "PipelineRun" | "Image" | "Build" | "Application";
-  name: string;
+export type ActionInput = RerunTarget & {
   reason: string | null;
   /** For an Application: sync (the default) or hard-refresh. */
-  operation: "rerun" | "rebuild" | "sync" | "hard-refresh" | null;
+  operation: RerunOperation | null;
 };
 
 export type ActionResult = { id: string; status: string; result: Record<string, unknown> | null };
 
-type Operation = NonNullable<ActionInput["operation"]>;
-
 /** Which operation the kind allows (or defaults to); BadInput for anything else. */
-export function operationFor(input: ActionInput): Operation {
-  const allowed: Record<string, Operation[]> = {
-    "tekton/PipelineRun": ["rerun"],
-    "kpack/Image": ["rebuild"],
-    "kpack/Build": ["rebuild"],
-    "argocd/Application": ["sync", "hard-refresh"],
-  };
-  const ops = allowed[`${input.system}/${input.kind}`];
+export function operationFor(input: ActionInput): RerunOperation {
+  const ops = operationsFor(input.system, input.kind);
   if (!ops)
     throw new BadInput(
       `cannot act on ${input.system} ${input.kind}: re-run a tekton PipelineRun, rebuild a kpack Image or Build, sync an argocd Application`,
@@ -105,7 +93,7 @@ async function perform(
   pool: pg.Pool,
   client: ObjectClient,
   input: ActionInput,
-  op: Operation,
+  op: RerunOperation,
   actor: string,
   now: Date,
   stored: string[],
@@ -171,7 +159,7 @@ export async function runAction(options: {
   const now = options.now ?? new Date();
   const target = `${input.system}:${input.cluster}/${input.namespace}/${input.kind}/${input.name}`;
   // Checked before anything is written or the cluster is asked; each refusal is audited.
-  let op: Operation = input.operation ?? "rerun";
+  let op: RerunOperation = input.operation ?? "rerun";
   let client: ObjectClient | undefined;
   let stored: string[];
   try {

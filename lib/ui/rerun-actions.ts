@@ -1,27 +1,18 @@
-// Which operator actions a stage's resource offers (API.md's POST /api/v1/reruns): a Tekton
-// PipelineRun is re-run, a kpack Build or Image rebuilt, an Argo CD Application synced or
-// hard-refreshed. Pure.
+// Which operator actions a stage's resource offers (lib/actions/contract.ts: a Tekton PipelineRun
+// is re-run, a kpack Build or Image rebuilt, an Argo CD Application synced or hard-refreshed), and
+// how the Re-run dialog words them. Pure.
 
-export type RerunOperation = "rerun" | "rebuild" | "sync" | "hard-refresh";
+import { operationsFor, type RerunOperation, type RerunTarget } from "@/lib/actions/contract";
 
-export type RerunTarget = {
-  system: "tekton" | "kpack" | "argocd";
-  cluster: string;
-  namespace: string;
-  kind: "PipelineRun" | "Image" | "Build" | "Application";
-  name: string;
-};
+export type { RerunOperation, RerunTarget } from "@/lib/actions/contract";
 
 export type RerunAction = { operation: RerunOperation; label: string; verb: string };
 
-const ACTIONS: Record<string, RerunAction[]> = {
-  "tekton/PipelineRun": [{ operation: "rerun", label: "Re-run", verb: "re-runs" }],
-  "kpack/Build": [{ operation: "rebuild", label: "Rebuild", verb: "rebuilds" }],
-  "kpack/Image": [{ operation: "rebuild", label: "Rebuild", verb: "rebuilds" }],
-  "argocd/Application": [
-    { operation: "sync", label: "Sync", verb: "syncs" },
-    { operation: "hard-refresh", label: "Hard refresh", verb: "hard-refreshes" },
-  ],
+const WORDS: Record<RerunOperation, Omit<RerunAction, "operation">> = {
+  rerun: { label: "Re-run", verb: "re-runs" },
+  rebuild: { label: "Rebuild", verb: "rebuilds" },
+  sync: { label: "Sync", verb: "syncs" },
+  "hard-refresh": { label: "Hard refresh", verb: "hard-refreshes" },
 };
 
 /** The target and its actions, or null when the resource offers none (or its cluster is unknown). */
@@ -30,8 +21,9 @@ export function rerunActionsFor(
   cluster: string | null,
 ): { target: RerunTarget; actions: RerunAction[] } | null {
   if (!resource || !cluster) return null;
-  const actions = ACTIONS[`${resource.system}/${resource.kind}`];
-  if (!actions) return null;
+  const operations = operationsFor(resource.system, resource.kind);
+  if (!operations) return null;
+  const actions = operations.map((operation) => ({ operation, ...WORDS[operation] }));
   return {
     target: {
       system: resource.system as RerunTarget["system"],

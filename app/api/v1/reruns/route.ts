@@ -4,6 +4,7 @@
 // The names are checked as Kubernetes names, and against what Shiplog stored, in lib/actions.
 import { z } from "zod";
 import { auditRefusedRequest, requestAction } from "@/lib/actions";
+import { oneOf, RERUN_KINDS, RERUN_OPERATIONS, RERUN_SYSTEMS } from "@/lib/actions/contract";
 import { AppError, BadInput } from "@/lib/errors";
 import { parseJson, route } from "@/lib/http";
 
@@ -12,15 +13,13 @@ export const dynamic = "force-dynamic";
 
 const name = z.string().trim().min(1, { error: "must not be empty" }).max(253);
 const body = z.strictObject({
-  system: z.enum(["tekton", "kpack", "argocd"], { error: "must be tekton, kpack or argocd" }),
+  system: z.enum(RERUN_SYSTEMS, { error: `must be ${oneOf(RERUN_SYSTEMS)}` }),
   cluster: name,
   namespace: name,
-  kind: z.enum(["PipelineRun", "Image", "Build", "Application"], {
-    error: "must be PipelineRun, Image, Build or Application",
-  }),
+  kind: z.enum(RERUN_KINDS, { error: `must be ${oneOf(RERUN_KINDS)}` }),
   name,
   reason: z.string().max(1000).optional(),
-  operation: z.enum(["rerun", "rebuild", "sync", "hard-refresh"]).optional(),
+  operation: z.enum(RERUN_OPERATIONS).optional(),
 });
 
 export const POST = route({ role: "operator" }, async (request, _context, principal) => {
