@@ -4,7 +4,7 @@ import { config } from "../config";
 import { pool } from "../db/pool";
 import { gateNotifier } from "../gates/notify";
 import { HarborClient } from "../harbor/client";
-import { loadClusters } from "../k8s/kubeconfig";
+import { configuredClusters } from "../k8s/clusters";
 import { log } from "../log";
 import { startHarborPoll, type HarborPoll, type HarborPollRun } from "./harbor-poll";
 import { runAsLeader, type Leadership } from "./leader";
@@ -44,9 +44,7 @@ export function startIngest(): void {
     globalForIngest.shiplogIngest = null;
     return;
   }
-  const clusters = watching
-    ? loadClusters({ kubeconfig: settings.kubeconfig, contexts: settings.contexts })
-    : [];
+  const clusters = [...configuredClusters().values()];
   const harbor = settings.harbor ? new HarborClient(settings.harbor) : undefined;
   const current: Running = { watchers: undefined, harbor: undefined };
   const leadership = runAsLeader({

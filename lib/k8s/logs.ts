@@ -1,8 +1,8 @@
 // Container logs (pods/log) and a pod's container states, read through the Kubernetes API of one
 // cluster context. A pod that no longer exists is "gone" — the normal end of a pruned run, not an error.
 import * as k8s from "@kubernetes/client-node";
-import { config } from "../config";
-import { loadClusters } from "./kubeconfig";
+import { configuredClusters } from "./clusters";
+import { kubeApiError } from "./errors";
 
 export type LogRead =
   | { state: "ok"; text: string; truncated: boolean }
@@ -22,25 +22,6 @@ function core(kubeConfig: k8s.KubeConfig): k8s.CoreV1Api {
     apis.set(kubeConfig, api);
   }
   return api;
-}
-
-function statusOf(err: unknown): number | undefined {
-  const e = err as { code?: unknown; statusCode?: unknown } | undefined;
-  const code = e?.code ?? e?.statusCode;
-  return typeof code === "number" ? code : undefined;
-}
-
-function messageOf(err: unknown): string {
-  const body = (err as { body?: unknown } | undefined)?.body;
-  if (typeof body === "string") {
-    try {
-      const parsed = JSON.parse(body) as { message?: unknown };
-      if (typeof parsed.message === "string") return parsed.message;
-    } catch {
-      return body;
-    }
-  }
-  return err instanceof Error ? err.message : String(err);
 }
 
 /**
@@ -97,9 +78,9 @@ export async function readContainerLog(
       limitBytes: fetchBytes,
     });
   } catch (err) {
-    const status = statusOf(err);
-    if (status === 404) return { state: "gone" };
-    if (status === 400) return { state: "unavailable", message: messageOf(err) };
+    const failure = kubeApiError(err);
+    if (failure.code === 404) return { state: "gone" };
+    if (failure.code === 400) return { state: "unavailable", message: failure.message };
     throw err;
   }
   const text = typeof raw === "string" ? raw : String(raw ?? "");
@@ -118,7 +99,7 @@ export async function readPodContainers(
   try {
     object = await core(kubeConfig).readNamespacedPod({ name: pod, namespace });
   } catch (err) {
-    if (statusOf(err) === 404) return "gone";
+    if (kubeApiError(err).code === 404) return "gone";
     throw err;
   }
   const statuses = [
@@ -135,22 +116,10 @@ export async function readPodContainers(
   }));
 }
 
-const globalForClusters = globalThis as unknown as {
-  shiplogLogClusters?: Map<string, k8s.KubeConfig>;
-};
-
 /**
- * The kubeconfig of a cluster context this process was configured for (KUBECONFIG or in-cluster,
- * SHIPLOG_CONTEXTS), or null: every replica serves logs, not only the one that watches.
+ * The kubeconfig of a cluster context this process was configured for, or null: every replica
+ * serves logs, not only the one that watches.
  */
 export function clusterConfig(cluster: string): k8s.KubeConfig | null {
-  if (!globalForClusters.shiplogLogClusters) {
-    const settings = config();
-    const clusters =
-      settings.kubeconfig || settings.inCluster
-        ? loadClusters({ kubeconfig: settings.kubeconfig, contexts: settings.contexts })
-        : [];
-    globalForClusters.shiplogLogClusters = new Map(clusters.map((c) => [c.context, c.kubeConfig]));
-  }
-  return globalForClusters.shiplogLogClusters.get(cluster) ?? null;
+  return configuredClusters().get(cluster)?.kubeConfig ?? null;
 }

@@ -2,6 +2,9 @@
 // create and JSON merge-patch (on the object or its /status), optionally as an impersonated user.
 import * as k8s from "@kubernetes/client-node";
 import { kindRef } from "../sources/kinds";
+import { kubeApiError, KubeApiError } from "./errors";
+
+export { KubeApiError } from "./errors";
 import type { KubeObject } from "./informer";
 
 export type ObjectRef = { group: string; version: string; plural: string; namespace: string };
@@ -16,34 +19,6 @@ export type Impersonation = { user: string; group?: string };
  */
 export function isImpersonable(name: string): boolean {
   return /^[\x21-\x7e](?:[\x20-\x7e]{0,251}[\x21-\x7e])?$/.test(name);
-}
-
-/** A failed API call: `code` is the HTTP status (0 when the API could not be reached). */
-export class KubeApiError extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = "KubeApiError";
-  }
-}
-
-function kubeError(err: unknown): KubeApiError {
-  if (err instanceof k8s.ApiException) {
-    const body = err.body as { message?: unknown } | string | undefined;
-    let message = `HTTP ${err.code}`;
-    if (typeof body === "string") {
-      try {
-        const parsed = JSON.parse(body) as { message?: unknown };
-        if (typeof parsed.message === "string") message = parsed.message;
-      } catch {
-        if (body) message = body.slice(0, 300);
-      }
-    } else if (body && typeof body.message === "string") message = body.message;
-    return new KubeApiError(err.code, message);
-  }
-  return new KubeApiError(0, err instanceof Error ? err.message : String(err));
 }
 
 function options(extra: Record<string, string>): k8s.ConfigurationOptions {
@@ -67,13 +42,25 @@ export type ObjectClient = {
   ): Promise<KubeObject>;
 };
 
+const clients = new WeakMap<k8s.KubeConfig, ObjectClient>();
+
+/** The object client of one cluster connection, made once per connection. */
 export function objectClient(kubeConfig: k8s.KubeConfig): ObjectClient {
+  let client = clients.get(kubeConfig);
+  if (!client) {
+    client = makeObjectClient(kubeConfig);
+    clients.set(kubeConfig, client);
+  }
+  return client;
+}
+
+function makeObjectClient(kubeConfig: k8s.KubeConfig): ObjectClient {
   const api = kubeConfig.makeApiClient(k8s.CustomObjectsApi);
   const call = async <T>(work: () => Promise<unknown>): Promise<T> => {
     try {
       return (await work()) as T;
     } catch (err) {
-      throw kubeError(err);
+      throw kubeApiError(err);
     }
   };
   return {
