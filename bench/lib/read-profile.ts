@@ -4,7 +4,8 @@
 // (stdout): one JSON line.
 import pg from "pg";
 import { createPool } from "../../lib/db/pool";
-import { listCommits, readCommitTimeline, type CommitListQuery } from "../../lib/db/timeline";
+import { listCommits, type CommitListQuery } from "../../lib/db/commits";
+import { readCommitTimeline } from "../../lib/db/timeline";
 
 type Input = { shas: string[]; lists: CommitListQuery[] };
 

@@ -10,7 +10,7 @@ import {
   runUrl,
   type RunDetail,
   type RunGroup,
-  type RunRef,
+  type RunPath,
   type RunStep,
 } from "@/lib/client/run-detail";
 import { useNow } from "@/lib/client/use-now";
@@ -41,7 +41,7 @@ function Elapsed({
   );
 }
 
-function StepRow({ run, group, step }: { run: RunRef; group: RunGroup; step: RunStep }) {
+function StepRow({ run, group, step }: { run: RunPath; group: RunGroup; step: RunStep }) {
   const [open, setOpen] = useState(step.status === "failed");
   const tone = STATUS_TONE[step.status];
   return (
@@ -91,7 +91,7 @@ function StepRow({ run, group, step }: { run: RunRef; group: RunGroup; step: Run
   );
 }
 
-function NotSeen({ run }: { run: RunRef }) {
+function NotSeen({ run }: { run: RunPath }) {
   return (
     <section className="rounded-lg border border-dashed border-zinc-300 p-6 text-sm dark:border-zinc-700">
       <h2 className="font-semibold">Shiplog has not seen this run</h2>
@@ -108,7 +108,7 @@ function NotSeen({ run }: { run: RunRef }) {
   );
 }
 
-export function RunView({ run, initial }: { run: RunRef; initial: RunDetail | null }) {
+export function RunView({ run, initial }: { run: RunPath; initial: RunDetail | null }) {
   const { data, error, isPending } = useQuery({
     queryKey: queryKeys.runs.detail(run.cluster, run.namespace, run.kind, run.name),
     queryFn: ({ signal }) => fetchJson<RunDetail>(runUrl(run), signal),

@@ -3,7 +3,7 @@
 import { isInFlight } from "@/lib/timeline/summary";
 import { useQuery } from "@tanstack/react-query";
 import { ApiError, fetchText } from "@/lib/client/api";
-import { runLogUrl, type RunRef, type RunStep } from "@/lib/client/run-detail";
+import { runLogUrl, type RunPath, type RunStep } from "@/lib/client/run-detail";
 import { queryKeys } from "@/lib/query-keys";
 
 const SOURCE: Record<string, string> = {
@@ -11,7 +11,7 @@ const SOURCE: Record<string, string> = {
   stored: "the tail Shiplog kept after the pod was removed",
 };
 
-export function StepLog({ run, group, step }: { run: RunRef; group: string; step: RunStep }) {
+export function StepLog({ run, group, step }: { run: RunPath; group: string; step: RunStep }) {
   const { data, error, isPending } = useQuery({
     queryKey: queryKeys.runs.log(run, group, step.name),
     queryFn: ({ signal }) => fetchText(runLogUrl(run, group, step.name), signal),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { announceGate, type GateRow } from "@/lib/gates/store";
+import { announceGate, type GateRecord } from "@/lib/gates/store";
 import { ingest } from "@/lib/ingest/store";
 import { startTimelineKeeper } from "@/lib/ingest/timeline-keeper";
 import { createHub } from "@/lib/realtime/hub";
@@ -87,7 +87,7 @@ describe("stored timelines", () => {
   it("serves nothing stored once a gate of the commit changes", async () => {
     await released();
     await readCommitTimeline(release.SHA, null, db.pool, { links });
-    const gate = { id: "gate-1", app: "payments", sha: release.SHA } as GateRow;
+    const gate = { id: "gate-1", app: "payments", sha: release.SHA } as GateRecord;
     await announceGate(db.pool, gate, "approved");
     const row = await stored();
     expect(row.current).toBeGreaterThan(row.gen);

@@ -18,13 +18,7 @@ import type {
 import { select, type ReadDb } from "./commits";
 import { pool, utc } from "./pool";
 
-export {
-  listApps,
-  listCommits,
-  type AppListing,
-  type CommitListQuery,
-  type ReadDb,
-} from "./commits";
+export type { ReadDb } from "./commits";
 
 const SHA_PREFIX = /^[0-9a-f]{7,64}$/;
 

@@ -7,7 +7,7 @@ import type { KubeObject } from "../k8s/informer";
 import { APPROVAL_TASKS, KubeApiError } from "../k8s/objects";
 import { open, settle, type Ctx } from "./reconcile";
 import { readApprovalTask, type Scope } from "./spec";
-import { utc, type GateRow } from "./store";
+import { utcParam, type GateRecord } from "./store";
 
 type Entry = {
   name?: string;
@@ -86,9 +86,9 @@ export async function approvalTasksToWrite(ctx: Ctx, clusters: string[]): Promis
   return rows.map((r) => r.id);
 }
 
-async function markDecision(ctx: Ctx, d: TaskDecision, row: GateRow, outcome: string) {
+async function markDecision(ctx: Ctx, d: TaskDecision, row: GateRecord, outcome: string) {
   await transaction(ctx.pool, async (db) => {
-    await db.query(`update decisions set applied_at = ${utc(2)} where id = $1`, [
+    await db.query(`update decisions set applied_at = ${utcParam(2)} where id = $1`, [
       d.id,
       ctx.now().toISOString(),
     ]);
@@ -103,7 +103,7 @@ async function markDecision(ctx: Ctx, d: TaskDecision, row: GateRow, outcome: st
 }
 
 /** Writes each unwritten decision of an ApprovalTask gate, oldest first, as its approver. */
-export async function applyApprovalTask(ctx: Ctx, row: GateRow): Promise<void> {
+export async function applyApprovalTask(ctx: Ctx, row: GateRecord): Promise<void> {
   const client = ctx.client(row.cluster);
   if (!client) return;
   const ref = { ...APPROVAL_TASKS, namespace: row.namespace };

@@ -24,7 +24,7 @@ import {
   finishGate,
   gateRow,
   toGate,
-  utc,
+  utcParam,
   type Gate,
 } from "./store";
 
@@ -104,7 +104,7 @@ export async function decide(
     const inserted = await db.query<RecordedDecision>(
       `insert into decisions (gate_id, decider, "user", decision, comment, at,
                               as_user, as_entry, as_group)
-       values ($1, $2, $3, $4, $5, ${utc(6)}, $7, $8, $9)
+       values ($1, $2, $3, $4, $5, ${utcParam(6)}, $7, $8, $9)
        on conflict (gate_id, decider) do nothing
        returning decider as key, "user", decision, comment, at`,
       [

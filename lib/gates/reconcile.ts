@@ -20,7 +20,7 @@ import {
   openGate,
   toGate,
   type Gate,
-  type GateRow,
+  type GateRecord,
 } from "./store";
 
 export type Ctx = {
@@ -36,7 +36,7 @@ const CONTROLLER = "shiplog-controller";
 
 type Final = Exclude<GateStatus, "pending">;
 
-export async function open(ctx: Ctx, spec: GateSpec): Promise<GateRow> {
+export async function open(ctx: Ctx, spec: GateSpec): Promise<GateRecord> {
   const { row, created } = await transaction(ctx.pool, async (db) => {
     const opened = await openGate(db, spec);
     if (opened.created) await announceGate(db, opened.row, "pending");
@@ -179,7 +179,7 @@ const isNotFound = (err: unknown) => err instanceof KubeApiError && err.code ===
  * Writes a decided gate's outcome to its object, once: the object as the cluster holds it decides
  * whether a write is still needed, and applied_at records that it is done.
  */
-export async function applyOutcome(ctx: Ctx, row: GateRow): Promise<void> {
+export async function applyOutcome(ctx: Ctx, row: GateRecord): Promise<void> {
   const client = ctx.client(row.cluster);
   if (!client || row.kind === "ApprovalTask") return;
   const status = row.status as Final;

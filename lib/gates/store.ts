@@ -23,7 +23,7 @@ export type Gate = {
   resource: { system: "tekton"; kind: string; namespace: string; name: string; uid: string };
 };
 
-export type GateRow = {
+export type GateRecord = {
   id: string;
   kind: string;
   cluster: string;
@@ -50,7 +50,7 @@ export type GateRow = {
 };
 
 /** An instant for a `timestamp` column holding UTC (Prisma's convention). */
-export const utc = (n: number) => `($${n}::timestamptz at time zone 'UTC')`;
+export const utcParam = (n: number) => `($${n}::timestamptz at time zone 'UTC')`;
 
 /**
  * A gate with its commit: the gate's own link, else the one ingest made for its object (the
@@ -123,7 +123,7 @@ export async function decisionsOf(
   return out;
 }
 
-export function toGate(row: GateRow, decisions: RecordedDecision[]): Gate {
+export function toGate(row: GateRecord, decisions: RecordedDecision[]): Gate {
   return {
     id: row.id,
     app: row.app,
@@ -159,8 +159,8 @@ export async function gateRow(
   db: Queryable,
   id: string,
   options: { lock?: boolean } = {},
-): Promise<GateRow | null> {
-  const { rows } = await db.query<GateRow>(
+): Promise<GateRecord | null> {
+  const { rows } = await db.query<GateRecord>(
     `${SELECT} where g.id = $1 ${options.lock ? "for update of g" : ""}`,
     [id],
   );
@@ -171,8 +171,8 @@ export async function gateByObject(
   db: Queryable,
   cluster: string,
   uid: string,
-): Promise<GateRow | null> {
-  const { rows } = await db.query<GateRow>(`${SELECT} where g.cluster = $1 and g.uid = $2`, [
+): Promise<GateRecord | null> {
+  const { rows } = await db.query<GateRecord>(`${SELECT} where g.cluster = $1 and g.uid = $2`, [
     cluster,
     uid,
   ]);
@@ -190,7 +190,7 @@ export async function getGate(db: Queryable, id: string): Promise<Gate | null> {
  * to it (the CustomRun, ApprovalTask or PipelineRun). Indexed lookups, then the decisions at once.
  */
 export async function gatesOfCommit(db: Queryable, app: string, sha: string): Promise<Gate[]> {
-  const { rows } = await db.query<GateRow>(
+  const { rows } = await db.query<GateRecord>(
     `with target as (
        select c.id from commits c join apps a on a.id = c.app_id where a.name = $1 and c.sha = $2)
      ${SELECT}
@@ -223,7 +223,7 @@ export async function listGates(
         ? DECIDED
         : ["pending", ...DECIDED];
   const order = filter.status === "pending" ? "g.created_at, g.id" : "g.created_at desc, g.id";
-  const { rows } = await db.query<GateRow>(
+  const { rows } = await db.query<GateRecord>(
     `${SELECT} where g.status = any($1::text[]) order by ${order} limit $2`,
     [statuses, filter.limit],
   );
@@ -238,11 +238,11 @@ export async function listGates(
 export async function openGate(
   db: Queryable,
   spec: GateSpec,
-): Promise<{ row: GateRow; created: boolean }> {
+): Promise<{ row: GateRecord; created: boolean }> {
   const inserted = await db.query<{ id: string }>(
     `insert into gates (id, kind, cluster, namespace, name, uid, environment, message, min_approvals,
                         approvers, author_may_decide, created_at, expires_at)
-     values (gen_random_uuid()::text, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, ${utc(11)}, ${utc(12)})
+     values (gen_random_uuid()::text, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, ${utcParam(11)}, ${utcParam(12)})
      on conflict (cluster, uid) do nothing returning id`,
     [
       spec.kind,
@@ -273,8 +273,8 @@ export async function finishGate(
   options: { applied?: boolean } = {},
 ): Promise<boolean> {
   const { rowCount } = await db.query(
-    `update gates set status = $2, decided_at = ${utc(3)},
-            applied_at = case when $4 then ${utc(3)} else applied_at end
+    `update gates set status = $2, decided_at = ${utcParam(3)},
+            applied_at = case when $4 then ${utcParam(3)} else applied_at end
       where id = $1 and status = 'pending'`,
     [id, status, now.toISOString(), options.applied ?? false],
   );
@@ -283,14 +283,14 @@ export async function finishGate(
 
 export async function markApplied(db: Queryable, id: string, now: Date): Promise<void> {
   await db.query(
-    `update gates set applied_at = ${utc(2)} where id = $1 and applied_at is null and status <> 'pending'`,
+    `update gates set applied_at = ${utcParam(2)} where id = $1 and applied_at is null and status <> 'pending'`,
     [id, now.toISOString()],
   );
 }
 
 /** Decided gates whose outcome has not reached the cluster yet. */
-export async function gatesToApply(db: Queryable, clusters: string[]): Promise<GateRow[]> {
-  const { rows } = await db.query<GateRow>(
+export async function gatesToApply(db: Queryable, clusters: string[]): Promise<GateRecord[]> {
+  const { rows } = await db.query<GateRecord>(
     `${SELECT} where g.status <> 'pending' and g.applied_at is null and g.cluster = any($1::text[])
       order by g.decided_at limit 100`,
     [clusters],
@@ -304,7 +304,7 @@ export async function expiredGates(
   now: Date,
 ): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>(
-    `select id from gates where status = 'pending' and expires_at <= ${utc(2)}
+    `select id from gates where status = 'pending' and expires_at <= ${utcParam(2)}
         and cluster = any($1::text[]) limit 100`,
     [clusters, now.toISOString()],
   );
@@ -317,7 +317,7 @@ export const GATES_CHANNEL = "shiplog_gates";
  * The `gate` event (and the commit's `timeline` event) for browsers, and a wake-up for the leader's
  * controller; call inside the transaction that changed the gate, so they go out only if it commits.
  */
-export async function announceGate(db: Queryable, row: GateRow, status: GateStatus) {
+export async function announceGate(db: Queryable, row: GateRecord, status: GateStatus) {
   const inserted = await db.query<{ id: bigint }>(
     `insert into events (type, payload) values ('gate', jsonb_build_object('id', $1::text, 'status', $2::text))
      returning id`,

@@ -32,7 +32,7 @@ const SET = columns.map((column, i) => `${column} = ${expressions[i]}`).join(",\
 const DIFFERS = `(${columns.map((column) => `artifacts.${column}`).join(", ")})
        is distinct from (${expressions.join(", ")})`;
 
-export type ArtifactRow = {
+export type StoredArtifact = {
   id: bigint;
   repository: string;
   digest: string;
@@ -110,8 +110,8 @@ const keyOf = (repository: string, digest: string) => `${repository}\u0000${dige
 export async function upsertArtifacts(
   db: Queryable,
   observations: Observation[],
-): Promise<(ArtifactRow | null)[]> {
-  const results: (ArtifactRow | null)[] = observations.map(() => null);
+): Promise<(StoredArtifact | null)[]> {
+  const results: (StoredArtifact | null)[] = observations.map(() => null);
   const rounds: { index: number; values: Values }[][] = [];
   const seen = new Map<string, number>();
   observations.forEach((obs, index) => {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { BadInput } from "@/lib/errors";
 import { describeIssues } from "@/lib/http";
 import type { RunRef } from "@/lib/db/runs";
-import { RUN_KINDS, type RunKindPath } from "./types";
+import { RUN_KIND_OF_PATH, type RunKindPath } from "./types";
 
 export type RunParams = {
   params: Promise<{ cluster: string; namespace: string; kind: string; name: string }>;
@@ -15,7 +15,7 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 const schema = z.object({
   cluster: z.string().min(1).max(253),
   namespace: z.string().max(63).regex(DNS_LABEL, { error: "must be a Kubernetes namespace name" }),
-  kind: z.enum(Object.keys(RUN_KINDS) as [RunKindPath, ...RunKindPath[]], {
+  kind: z.enum(Object.keys(RUN_KIND_OF_PATH) as [RunKindPath, ...RunKindPath[]], {
     error: "must be pipelineruns or builds",
   }),
   name: z.string().max(253).regex(DNS_SUBDOMAIN, { error: "must be a Kubernetes object name" }),
@@ -26,5 +26,5 @@ export async function runParams(context: RunParams): Promise<RunRef> {
   const parsed = schema.safeParse(await context.params);
   if (!parsed.success) throw new BadInput(describeIssues(parsed.error));
   const { cluster, namespace, kind, name } = parsed.data;
-  return { cluster, namespace, kind: RUN_KINDS[kind], name };
+  return { cluster, namespace, kind: RUN_KIND_OF_PATH[kind], name };
 }

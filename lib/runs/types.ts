@@ -2,9 +2,9 @@
 // endpoint returns (RunDetail: a PipelineRun's TaskRuns or a kpack Build's pod, with their steps).
 import type { Status } from "@/lib/sources/types";
 
-export const RUN_KINDS = { pipelineruns: "PipelineRun", builds: "Build" } as const;
-export type RunKindPath = keyof typeof RUN_KINDS;
-export type RunKind = (typeof RUN_KINDS)[RunKindPath];
+export const RUN_KIND_OF_PATH = { pipelineruns: "PipelineRun", builds: "Build" } as const;
+export type RunKindPath = keyof typeof RUN_KIND_OF_PATH;
+export type RunKind = (typeof RUN_KIND_OF_PATH)[RunKindPath];
 
 /** Where a step's log can be read now: its pod, the tail kept in Postgres, or nowhere. */
 export type LogSource = "pod" | "stored" | "none";

@@ -1,5 +1,5 @@
 // GET /api/v1/apps: every app with its environments and newest commit.
-import { listApps } from "@/lib/db/timeline";
+import { listApps } from "@/lib/db/commits";
 import { parseQuery, route } from "@/lib/http";
 import { z } from "zod";
 

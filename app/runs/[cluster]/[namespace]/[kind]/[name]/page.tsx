@@ -4,7 +4,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { BadInput, NotFound } from "@/lib/errors";
-import { RUN_KINDS, type RunDetail } from "@/lib/client/run-detail";
+import { RUN_KIND_PATHS, type RunDetail } from "@/lib/client/run-detail";
 import { runParams } from "@/lib/runs/params";
 import { getRunDetail } from "@/lib/runs/read";
 import { RunView } from "@/components/runs/run-view";
@@ -42,7 +42,7 @@ export default async function RunPage({ params }: { params: Params }) {
     kind: decodeURIComponent(raw.kind),
     name: decodeURIComponent(raw.name),
   };
-  if (!(RUN_KINDS as readonly string[]).includes(run.kind)) notFound();
+  if (!(RUN_KIND_PATHS as readonly string[]).includes(run.kind)) notFound();
   const initial = await firstPaint(run);
   return (
     <>
