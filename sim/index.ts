@@ -4,8 +4,10 @@
 import { ApprovalController } from "./controllers/approval";
 import { approvalTaskWebhook } from "./controllers/approval-webhook";
 import { ArgoCdController } from "./controllers/argocd";
-import { Scheduler, type Logger, type SimContext } from "./controllers/context";
-import { GitHost, type GitCommit } from "./controllers/git";
+import type { SimContext } from "./controllers/context";
+import { Scheduler, type Logger } from "./controllers/clock";
+import { GitHost } from "./controllers/git";
+import type { GitCommit } from "./controllers/types";
 import { scanOutcome } from "./controllers/harbor-push";
 import { KpackController } from "./controllers/kpack";
 import { Seeded } from "./controllers/random";
@@ -20,7 +22,7 @@ import { Ledger } from "./scenario/ledger";
 import { ScenarioPlayer, type CommitOptions } from "./scenario/player";
 import { groundTruth, type Truth } from "./scenario/truth";
 
-export type { Logger, LogEntry } from "./controllers/context";
+export type { Logger, LogEntry } from "./controllers/clock";
 export type {
   ScenarioConfig,
   ScenarioInput,
@@ -128,6 +130,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   });
 
   const ledger = new Ledger();
+  const argocds: Record<string, ArgoCdController> = {};
   const ctx: SimContext = {
     config,
     seed,
@@ -150,6 +153,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const argocd = new ArgoCdController(ctx, env);
     argocd.onDeployed = (e) => triggers.onDeployed(e);
     ctx.argocd[env] = argocd;
+    argocds[env] = argocd;
     controllers.push(argocd, new PipelineRunController(ctx, env), new TaskRunController(ctx, env));
   }
   for (const c of controllers) c.start();
@@ -176,7 +180,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     kubeconfigPath,
     ledger,
     git,
-    argocd: ctx.argocd,
+    argocd: argocds,
     player,
     play,
     commit: (app, commitOptions) => player.commit(app, commitOptions),

@@ -3,7 +3,7 @@
 // not listening yet (the pushes of the starting images, sent before the app has started) are held
 // and told as one line once it answers: they are expected, and Shiplog's reconcile poll of Harbor
 // finds those artifacts anyway. Other webhooks held are warned about then, as ever.
-import type { LogEntry } from "./controllers/context";
+import type { LogEntry } from "./controllers/clock";
 
 export type Printer = {
   log(entry: LogEntry): void;

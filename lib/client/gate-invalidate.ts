@@ -2,7 +2,7 @@
 // lib/client/invalidate.ts) and for a decision made in this tab. Pure: given an event and a
 // query's key and data, true or false.
 import { queryKeys } from "@/lib/query-keys";
-import type { LiveEvent } from "./invalidate";
+import type { LiveEvent } from "./live-event";
 
 type ListedGate = { id?: unknown; app?: unknown; sha?: unknown };
 

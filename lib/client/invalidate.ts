@@ -2,29 +2,9 @@
 // query's key and data to `affects`, and invalidates exactly those it returns true for.
 import type { CommitFilters } from "@/lib/query-keys";
 import { gateEventAffects } from "./gate-invalidate";
+import type { LiveEvent } from "./live-event";
 
-export type LiveEvent =
-  | { type: "timeline"; payload: { app: string; sha: string } }
-  | { type: "gate"; payload: { id: string; status: string } };
-
-/** Parses an SSE message; null for anything that is not one of the two documented events. */
-export function parseLiveEvent(type: string, data: string): LiveEvent | null {
-  let payload: unknown;
-  try {
-    payload = JSON.parse(data);
-  } catch {
-    return null;
-  }
-  if (typeof payload !== "object" || payload === null) return null;
-  const p = payload as Record<string, unknown>;
-  if (type === "timeline" && typeof p.app === "string" && typeof p.sha === "string") {
-    return { type, payload: { app: p.app, sha: p.sha.toLowerCase() } };
-  }
-  if (type === "gate" && typeof p.id === "string" && typeof p.status === "string") {
-    return { type, payload: { id: p.id, status: p.status } };
-  }
-  return null;
-}
+export { parseLiveEvent, type LiveEvent } from "./live-event";
 
 function runBelongsTo(data: unknown, app: string, sha: string): boolean {
   const run = data as { app?: unknown; sha?: unknown } | undefined;

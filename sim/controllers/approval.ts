@@ -5,7 +5,8 @@
 // except on the gates of a commit made with `humanGates`, which wait for people either way.
 import type { KubeObject, Store } from "../kube";
 import type { DecideGates } from "../scenario/config";
-import { kubeTime, type SimContext } from "./context";
+import type { SimContext } from "./context";
+import { kubeTime } from "./clock";
 import { ownerReference } from "./pods";
 import { getOrUndefined, splitKey, watchKind, WorkQueue } from "./queue";
 import { APPROVAL_TASK, SHIPLOG_APPROVAL } from "./tekton-catalog";

@@ -1,9 +1,10 @@
 // One Argo CD sync operation: operationState Running, then Succeeded (history appended up to
 // revisionHistoryLimit, summary.images, health Progressing → Healthy or Degraded) or Failed.
 import type { KubeObject } from "../kube";
-import type { DeployedEvent } from "./argocd";
+import type { DeployedEvent } from "./types";
 import { liveResources, renderedImage, syncResultResources, type AppSpec } from "./argocd-objects";
-import { kubeTime, type SimContext } from "./context";
+import type { SimContext } from "./context";
+import { kubeTime } from "./clock";
 
 const APPS = "applications.argoproj.io";
 

@@ -2,9 +2,11 @@
 // itself, production when `operation` is set; a sync runs (operationState), appends history, then
 // health goes Progressing → Healthy or Degraded. Honours the refresh annotation.
 import type { Store } from "../kube";
-import { kubeTime, Stopped, type SimContext } from "./context";
+import type { SimContext } from "./context";
+import { kubeTime, Stopped } from "./clock";
 import { ARGO_NAMESPACE, liveResources, renderedImage, type AppSpec } from "./argocd-objects";
 import { runSync } from "./argocd-sync";
+import type { ArgoCdApi, DeployedEvent } from "./types";
 import { getOrUndefined, splitKey, watchKind, WorkQueue } from "./queue";
 
 const APPS = "applications.argoproj.io";
@@ -28,16 +30,7 @@ interface AppStatus {
   reconciledAt?: string;
 }
 
-export interface DeployedEvent {
-  cluster: string;
-  application: string;
-  app: string;
-  environment: string;
-  revision: string;
-  image: string;
-}
-
-export class ArgoCdController {
+export class ArgoCdController implements ArgoCdApi {
   private readonly queue: WorkQueue;
   private readonly busy = new Set<string>();
   private readonly refresh = new Set<string>();

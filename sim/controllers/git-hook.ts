@@ -1,6 +1,6 @@
 // GitLab "Push Hook" bodies as GitLab sends them for a branch push (see
 // test/fixtures/git/gitlab-push-hook.json): project and repository blocks, the pushed commits.
-import type { GitCommit, GitRepo } from "./git";
+import type { GitCommit, GitRepo } from "./types";
 
 const ZERO_SHA = "0".repeat(40);
 

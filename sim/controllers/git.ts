@@ -1,50 +1,10 @@
 // The simulated Git server: app repositories and the manifests repository, commits with their
 // trees, a GitLab "Push Hook" to Shiplog on app pushes and in-process push listeners (kpack's
 // source resolver, Argo CD's repo webhook).
-import type { Person } from "../scenario/data";
-import type { Logger } from "./context";
+import type { Logger } from "./clock";
 import { gitlabPushHook } from "./git-hook";
+import type { CommitInput, GitApi, GitCommit, GitRepo, PushListener } from "./types";
 import { postWebhook } from "./webhook-client";
-
-export interface GitCommit {
-  sha: string;
-  parent: string | null;
-  title: string;
-  message: string;
-  author: Person;
-  /** ISO 8601 with an offset, as GitLab writes it. */
-  timestamp: string;
-  added: string[];
-  modified: string[];
-  removed: string[];
-  /** Every file at this commit (path → content). */
-  tree: Record<string, string>;
-}
-
-export interface GitRepo {
-  url: string;
-  name: string;
-  namespace: string;
-  /** "shop/payments" */
-  path: string;
-  description: string;
-  projectId: number;
-  branch: string;
-  commits: GitCommit[];
-  userIds: Record<string, number>;
-}
-
-export interface CommitInput {
-  sha: string;
-  title: string;
-  message: string;
-  author: Person;
-  added?: string[];
-  modified?: string[];
-  removed?: string[];
-  /** Files written by this commit. */
-  files?: Record<string, string>;
-}
 
 export interface GitHostOptions {
   now: () => Date;
@@ -54,13 +14,11 @@ export interface GitHostOptions {
   isClosed?: () => boolean;
 }
 
-export type PushListener = (repo: GitRepo, commit: GitCommit) => void;
-
 function gitlabTime(d: Date): string {
   return d.toISOString().replace(/\.\d+Z$/, "+00:00");
 }
 
-export class GitHost {
+export class GitHost implements GitApi {
   readonly repos = new Map<string, GitRepo>();
   private readonly listeners = new Set<PushListener>();
   private readonly hooks = new Set<Promise<unknown>>();

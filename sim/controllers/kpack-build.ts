@@ -2,9 +2,10 @@
 // the image pushed to Harbor in the export step, then Succeeded True with latestImage — or a step
 // fails and the Build with it.
 import type { KubeObject } from "../kube";
-import { kubeTime, Stopped, type SimContext } from "./context";
+import type { SimContext } from "./context";
+import { kubeTime, Stopped } from "./clock";
 import { pushBuiltImage } from "./harbor-push";
-import type { KpackController } from "./kpack";
+import type { KpackApi } from "./types";
 import { stepLog, failureLog, type BuildLogInput } from "./kpack-logs";
 import {
   BUILD_STEPS,
@@ -23,11 +24,7 @@ interface BuildSpec {
   source: { git: { url: string; revision: string } };
 }
 
-export async function runBuild(
-  ctx: SimContext,
-  kpack: KpackController,
-  build: KubeObject,
-): Promise<void> {
+export async function runBuild(ctx: SimContext, kpack: KpackApi, build: KubeObject): Promise<void> {
   try {
     await play(ctx, kpack, build);
   } catch (err) {
@@ -41,7 +38,7 @@ export async function runBuild(
   }
 }
 
-async function play(ctx: SimContext, kpack: KpackController, build: KubeObject): Promise<void> {
+async function play(ctx: SimContext, kpack: KpackApi, build: KubeObject): Promise<void> {
   const store = ctx.clusters[ctx.config.buildCluster];
   const d = ctx.config.durations;
   const ns = build.metadata.namespace ?? "";

@@ -3,7 +3,8 @@
 // runs), and the Image's status follows its latest Build.
 import type { KubeObject } from "../kube";
 import type { AppConfig } from "../scenario/config";
-import { kubeTime, type SimContext } from "./context";
+import type { SimContext } from "./context";
+import { kubeTime } from "./clock";
 import { runBuild } from "./kpack-build";
 import {
   BUILD_NAMESPACE,
@@ -16,8 +17,7 @@ import {
 } from "./kpack-objects";
 import { pruneBuilds } from "./pruner";
 import { getOrUndefined, splitKey, watchKind, WorkQueue } from "./queue";
-
-type Rebuild = "BUILDPACK" | "STACK";
+import type { KpackApi, Rebuild } from "./types";
 
 function condition(obj: KubeObject | undefined, type: string) {
   const conds = (obj?.status as { conditions?: Array<Record<string, string>> } | undefined)
@@ -32,7 +32,7 @@ export function buildFinished(build: KubeObject): boolean {
 
 const buildNumber = (b: KubeObject) => Number(b.metadata.labels?.["image.kpack.io/buildNumber"]);
 
-export class KpackController {
+export class KpackController implements KpackApi {
   private readonly queue: WorkQueue;
   private readonly running = new Set<string>();
   private readonly rebuilds = new Map<string, Rebuild>();

@@ -1,7 +1,7 @@
 // The Pods behind kpack Builds and Tekton TaskRuns: created owned by their run, container states
 // moved along as steps run, logs written where `kubectl logs` (pods/log) reads them.
 import type { KubeObject, Store } from "../kube";
-import { kubeTime } from "./context";
+import { kubeTime } from "./clock";
 
 export interface ContainerSpec {
   name: string;

@@ -3,7 +3,7 @@
 import type { KubeObject, Store, WatchHandle, WatchOptions } from "../kube";
 import type { KindRef, WatchEvent } from "../kube";
 import { KubeError } from "../kube";
-import { Stopped, type Logger, type Scheduler } from "./context";
+import { Stopped, type Logger, type Scheduler } from "./clock";
 
 export class WorkQueue {
   private readonly pending = new Set<string>();

@@ -2,7 +2,8 @@
 // pipeline's tasks run in order as TaskRuns or (for custom task refs) CustomRuns, childReferences,
 // conditions with Tekton's reasons and messages, and the pipeline results.
 import type { KubeObject, Store } from "../kube";
-import { kubeTime, type SimContext } from "./context";
+import type { SimContext } from "./context";
+import { kubeTime } from "./clock";
 import { cancelChildren, createChild, DEFAULT_TIMEOUT, type ChildRef } from "./tekton-children";
 import { prunePipelineRuns } from "./pruner";
 import { getOrUndefined, splitKey, watchKind, WorkQueue } from "./queue";

@@ -2,10 +2,12 @@
 // steps run in order (container states, step logs), then results and Succeeded True — or the
 // first failing step fails the TaskRun; spec.status TaskRunCancelled stops it.
 import type { KubeObject, Store } from "../kube";
-import { kubeTime, Stopped, type SimContext } from "./context";
+import type { SimContext } from "./context";
+import { kubeTime, Stopped } from "./clock";
 import { createPod, running, setPodStatus, terminated, waiting, type ContainerState } from "./pods";
 import { getOrUndefined, watchKind } from "./queue";
 import { TASKS, type TaskDef } from "./tekton-catalog";
+import type { TaskScope } from "./tekton-task-types";
 import { TASK_IMPLS } from "./tekton-tasks";
 import { condition, isDone, paramMap, type Named } from "./tekton-util";
 
@@ -20,22 +22,6 @@ export class StepFailed extends Error {
 }
 
 class Cancelled extends Error {}
-
-export interface TaskScope {
-  ctx: SimContext;
-  cluster: string;
-  store: Store;
-  taskRun: KubeObject;
-  params: Record<string, unknown>;
-  /** Runs the named step: `body` gets a log writer and returns the exit code (0 = success). */
-  step(
-    name: string,
-    body: (log: (line: string) => void) => Promise<number> | number,
-  ): Promise<void>;
-  result(name: string, value: string): void;
-}
-
-export type TaskImpl = (scope: TaskScope) => Promise<void>;
 
 const ENTRYPOINT = "ghcr.io/tektoncd/pipeline/entrypoint-bff0a22da108bc2f16c818c97641a296@sha256:";
 

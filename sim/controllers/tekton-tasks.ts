@@ -1,7 +1,7 @@
 // What the catalog's Tasks do when their steps run: parse Harbor's event, commit the new digest to
 // the manifests repo (git-cli), sync an Argo CD Application and wait for it, run the E2E suite.
 import { PIPELINE_BOT } from "../scenario/data";
-import type { TaskImpl, TaskScope } from "./tekton-taskrun";
+import type { TaskImpl, TaskScope } from "./tekton-task-types";
 import { manifestsFile } from "./argocd-objects";
 import { e2eOutcome } from "./verify";
 

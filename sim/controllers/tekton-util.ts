@@ -1,7 +1,7 @@
 // Small Tekton rules shared by the run controllers: the Succeeded condition, Go durations,
 // $(params…)/$(tasks…results…) substitution and the labels children inherit.
 import type { KubeObject } from "../kube";
-import { kubeTime } from "./context";
+import { kubeTime } from "./clock";
 
 export interface Condition {
   type: string;

@@ -3,7 +3,7 @@
 // with the same body; Argo CD's on-deployed notification starts the E2E verify run.
 import type { WebhookPayload } from "../harbor";
 import type { KubeObject } from "../kube";
-import type { DeployedEvent } from "./argocd";
+import type { DeployedEvent } from "./types";
 import type { SimContext } from "./context";
 import { watchKind } from "./queue";
 import { CI_NAMESPACE, TEKTON_API } from "./tekton-catalog";

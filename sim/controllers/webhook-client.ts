@@ -1,6 +1,6 @@
 // POSTs a JSON webhook with retries and backoff. A receiver that is down or answers non-2xx is
 // logged, never thrown: the simulator keeps playing whether or not anyone listens.
-import type { Logger } from "./context";
+import type { Logger } from "./clock";
 
 export interface WebhookPost {
   url: string;

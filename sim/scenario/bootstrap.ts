@@ -1,6 +1,7 @@
 // The world as the simulator finds it: every app already has one commit built (Build 1, reason
 // CONFIG), pushed and scanned, and deployed to every environment from one manifests commit.
-import { kubeTime, type SimContext } from "../controllers/context";
+import type { SimContext } from "../controllers/context";
+import { kubeTime } from "../controllers/clock";
 import {
   applicationName,
   applicationObject,

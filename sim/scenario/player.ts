@@ -1,7 +1,7 @@
 // Plays the scenario: a commit every few seconds (seeded jitter), the apps in turn, each pushed
 // with a GitLab Push Hook; stops after `onlyCommits` when set.
 import type { SimContext } from "../controllers/context";
-import type { GitCommit } from "../controllers/git";
+import type { GitCommit } from "../controllers/types";
 import type { FailureRates } from "./config";
 import { commitContent } from "./data";
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NO_FAILURES } from "@/sim";
 import { waitForCommit } from "@/sim/test-support";
-import type { GitCommit } from "@/sim/controllers/git";
+import type { GitCommit } from "@/sim/controllers/types";
 import { loadConfig, type Config } from "@/lib/config";
 import type { Gate } from "@/lib/gates/store";
 import { getGate, listGates } from "@/lib/gates/store";
