@@ -7,7 +7,14 @@ import type { KubeObject } from "../k8s/informer";
 import { APPROVAL_TASKS, KubeApiError } from "../k8s/objects";
 import { open, settle, type Ctx } from "./reconcile";
 import { readApprovalTask, type Scope } from "./spec";
-import { utcParam, type GateRecord } from "./store";
+import {
+  approvalTasksWithUnwrittenDecisions,
+  gateByObject,
+  markDecisionApplied,
+  unwrittenDecisions,
+  type GateRecord,
+  type TaskDecision,
+} from "./store";
 
 type Entry = {
   name?: string;
@@ -17,17 +24,7 @@ type Entry = {
   users?: { name: string; input: string; message?: string }[];
 };
 
-export type TaskDecision = {
-  id: bigint;
-  decision: "approve" | "reject";
-  comment: string | null;
-  /** The decider's own username: the write is made as them. */
-  as_user: string | null;
-  /** The user entry that named them (it may be their e-mail), when no group entry did. */
-  as_entry: string | null;
-  /** The group entry that named them. */
-  as_group: string | null;
-};
+export type { TaskDecision } from "./store";
 
 const decided = (input: string | undefined) => input === "approve" || input === "reject";
 
@@ -62,12 +59,9 @@ export async function handleApprovalTask(ctx: Ctx, scope: Scope, obj: KubeObject
   const read = readApprovalTask(obj, scope);
   if (!read) return;
   if (read.state === "approved" || read.state === "rejected") {
-    const { rows } = await ctx.pool.query<{ id: string; status: string }>(
-      "select id, status from gates where cluster = $1 and uid = $2",
-      [scope.cluster, read.spec.uid],
-    );
-    if (rows[0]?.status === "pending")
-      await settle(ctx, rows[0].id, read.state, "the ApprovalTask was decided outside Shiplog", {
+    const gate = await gateByObject(ctx.pool, scope.cluster, read.spec.uid);
+    if (gate?.status === "pending")
+      await settle(ctx, gate.id, read.state, "the ApprovalTask was decided outside Shiplog", {
         applied: true,
         action: "gate.settle",
       });
@@ -77,21 +71,13 @@ export async function handleApprovalTask(ctx: Ctx, scope: Scope, obj: KubeObject
 }
 
 /** ApprovalTask gates with decisions not yet written. */
-export async function approvalTasksToWrite(ctx: Ctx, clusters: string[]): Promise<string[]> {
-  const { rows } = await ctx.pool.query<{ id: string }>(
-    `select distinct g.id from gates g join decisions d on d.gate_id = g.id
-      where g.kind = 'ApprovalTask' and d.applied_at is null and g.cluster = any($1::text[])`,
-    [clusters],
-  );
-  return rows.map((r) => r.id);
+export function approvalTasksToWrite(ctx: Ctx, clusters: string[]): Promise<string[]> {
+  return approvalTasksWithUnwrittenDecisions(ctx.pool, clusters);
 }
 
 async function markDecision(ctx: Ctx, d: TaskDecision, row: GateRecord, outcome: string) {
   await transaction(ctx.pool, async (db) => {
-    await db.query(`update decisions set applied_at = ${utcParam(2)} where id = $1`, [
-      d.id,
-      ctx.now().toISOString(),
-    ]);
+    await markDecisionApplied(db, d.id, ctx.now());
     await writeAudit(db, {
       actor: d.as_user ?? "unknown",
       action: "gate.write",
@@ -107,12 +93,7 @@ export async function applyApprovalTask(ctx: Ctx, row: GateRecord): Promise<void
   const client = ctx.client(row.cluster);
   if (!client) return;
   const ref = { ...APPROVAL_TASKS, namespace: row.namespace };
-  const { rows } = await ctx.pool.query<TaskDecision>(
-    `select id, decision, comment, as_user, as_entry, as_group from decisions
-      where gate_id = $1 and applied_at is null order by at, id`,
-    [row.id],
-  );
-  for (const d of rows) {
+  for (const d of await unwrittenDecisions(ctx.pool, row.id)) {
     let task: KubeObject;
     try {
       task = await client.get(ref, row.name);

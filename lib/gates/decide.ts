@@ -15,7 +15,6 @@ import {
   type DecisionInput,
   type GateStatus,
   type PolicyOptions,
-  type RecordedDecision,
 } from "./policy";
 import {
   announceGate,
@@ -23,8 +22,8 @@ import {
   decisionsOf,
   finishGate,
   gateRow,
+  insertDecision,
   toGate,
-  utcParam,
   type Gate,
 } from "./store";
 
@@ -101,27 +100,19 @@ export async function decide(
       });
       return { error };
     }
-    const inserted = await db.query<RecordedDecision>(
-      `insert into decisions (gate_id, decider, "user", decision, comment, at,
-                              as_user, as_entry, as_group)
-       values ($1, $2, $3, $4, $5, ${utcParam(6)}, $7, $8, $9)
-       on conflict (gate_id, decider) do nothing
-       returning decider as key, "user", decision, comment, at`,
-      [
-        gateId,
-        decider.key,
-        decider.actor,
-        input.decision,
-        comment,
-        now.toISOString(),
-        impersonate,
-        as?.entry ?? null,
-        as?.group ?? null,
-      ],
-    );
-    if (inserted.rows.length === 0)
-      return { error: new Conflict(`${decider.actor} has already decided this gate`) };
-    const all = [...decisions, inserted.rows[0]];
+    const inserted = await insertDecision(db, {
+      gateId,
+      decider: decider.key,
+      user: decider.actor,
+      decision: input.decision,
+      comment,
+      at: now,
+      asUser: impersonate,
+      asEntry: as?.entry ?? null,
+      asGroup: as?.group ?? null,
+    });
+    if (!inserted) return { error: new Conflict(`${decider.actor} has already decided this gate`) };
+    const all = [...decisions, inserted];
     const outcome = outcomeOf(row.min_approvals, all);
     const status: GateStatus = outcome;
     if (outcome !== "pending") await finishGate(db, gateId, outcome, now);

@@ -14,7 +14,7 @@ import {
   type GateAccess,
   type PolicyOptions,
 } from "./policy";
-import { authorOf, decidedBy, gatesOfCommit, listGates, type Gate } from "./store";
+import { commitAuthors, decidedBy, gatesOfCommit, listGates, type Gate } from "./store";
 
 export type { GateAccess };
 
@@ -84,26 +84,10 @@ const commitKey = (app: string, sha: string) => `${app}\n${sha}`;
 
 /** The authors of the gates' commits, in one query: the author rule needs them, Gate omits them. */
 async function authorsOf(db: Queryable, gates: Gate[]): Promise<Map<string, CommitAuthor>> {
-  const linked = gates.filter((g) => g.app && g.sha);
+  const linked = gates.flatMap((g) => (g.app && g.sha ? [{ app: g.app, sha: g.sha }] : []));
   const out = new Map<string, CommitAuthor>();
-  if (linked.length === 0) return out;
-  const { rows } = await db.query<{
-    app: string;
-    sha: string;
-    author: string | null;
-    author_email: string | null;
-    author_username: string | null;
-    pushed_by: string | null;
-  }>(
-    `select a.name as app, c.sha, c.author, c.author_email, c.author_username, c.pushed_by
-       from commits c join apps a on a.id = c.app_id
-       join unnest($1::text[], $2::text[]) as w(app, sha) on w.app = a.name and w.sha = c.sha`,
-    [linked.map((g) => g.app), linked.map((g) => g.sha)],
-  );
-  for (const row of rows) {
-    const author = authorOf(row);
-    if (author) out.set(commitKey(row.app, row.sha), author);
-  }
+  for (const row of await commitAuthors(db, linked))
+    if (row.author) out.set(commitKey(row.app, row.sha), row.author);
   return out;
 }
 

@@ -6,7 +6,7 @@ import { pool } from "../db/pool";
 import { decide } from "./decide";
 import { config } from "../config";
 import type { Decider, DecisionInput, PolicyOptions } from "./policy";
-import { listGates, type Gate } from "./store";
+import { deciderRecord, listGates, tokenMaker, type Gate } from "./store";
 
 export type { Gate } from "./store";
 
@@ -17,20 +17,7 @@ export type { Gate } from "./store";
  */
 export async function deciderFor(principal: Principal): Promise<Decider> {
   if (principal.kind === "token") {
-    const { rows } = await pool().query<{
-      created_by: string;
-      created_by_user: string | null;
-      username: string | null;
-      name: string | null;
-      email: string | null;
-    }>(
-      `select t.created_by, t.created_by_user, u.username, u.name,
-              case when u.email_verified is not null then u.email end as email
-         from api_tokens t left join users u on u.id = t.created_by_user
-        where t.id = $1`,
-      [principal.id],
-    );
-    const maker = rows[0];
+    const maker = await tokenMaker(pool(), principal.id);
     return {
       kind: "token",
       key: maker?.created_by_user
@@ -46,17 +33,7 @@ export async function deciderFor(principal: Principal): Promise<Decider> {
         : null,
     };
   }
-  const { rows } = await pool().query<{
-    username: string | null;
-    name: string | null;
-    email: string | null;
-    groups: string[];
-  }>(
-    `select username, name, groups, case when email_verified is not null then email end as email
-       from users where id = $1`,
-    [principal.id],
-  );
-  const user = rows[0];
+  const user = await deciderRecord(pool(), principal.id);
   const username = user?.username ?? null;
   const email = user?.email ?? null;
   return {

@@ -147,17 +147,14 @@ export async function handlePipelineRun(ctx: Ctx, scope: Scope, obj: KubeObject)
     return;
   }
   // Started or cancelled without Shiplog: the gate, if there is one, follows the cluster.
-  const { rows } = await ctx.pool.query<{ id: string; status: string }>(
-    "select id, status from gates where cluster = $1 and uid = $2",
-    [scope.cluster, read.spec.uid],
-  );
-  if (rows[0]?.status !== "pending") return;
+  const gate = await gateByObject(ctx.pool, scope.cluster, read.spec.uid);
+  if (gate?.status !== "pending") return;
   const cancelled = String((obj.spec as { status?: unknown } | undefined)?.status ?? "").startsWith(
     "Cancelled",
   );
   await settle(
     ctx,
-    rows[0].id,
+    gate.id,
     cancelled ? "cancelled" : "approved",
     cancelled
       ? "the PipelineRun was cancelled outside Shiplog"

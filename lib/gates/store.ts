@@ -340,3 +340,154 @@ export async function announceGate(db: Queryable, row: GateRecord, status: GateS
   await db.query("select pg_notify('shiplog_events', $1)", [String(last)]);
   await db.query(`select pg_notify('${GATES_CHANNEL}', $1)`, [row.id]);
 }
+
+/** An ApprovalTask decision as the controller writes it to the cluster. */
+export type TaskDecision = {
+  id: bigint;
+  decision: "approve" | "reject";
+  comment: string | null;
+  /** The decider's own username: the write is made as them. */
+  as_user: string | null;
+  /** The user entry that named them (it may be their e-mail), when no group entry did. */
+  as_entry: string | null;
+  /** The group entry that named them. */
+  as_group: string | null;
+};
+
+/** ApprovalTask gates with decisions not yet written to their cluster. */
+export async function approvalTasksWithUnwrittenDecisions(
+  db: Queryable,
+  clusters: string[],
+): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `select distinct g.id from gates g join decisions d on d.gate_id = g.id
+      where g.kind = 'ApprovalTask' and d.applied_at is null and g.cluster = any($1::text[])`,
+    [clusters],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** A gate's decisions not yet written to its ApprovalTask, oldest first. */
+export async function unwrittenDecisions(db: Queryable, gateId: string): Promise<TaskDecision[]> {
+  const { rows } = await db.query<TaskDecision>(
+    `select id, decision, comment, as_user, as_entry, as_group from decisions
+      where gate_id = $1 and applied_at is null order by at, id`,
+    [gateId],
+  );
+  return rows;
+}
+
+export async function markDecisionApplied(db: Queryable, id: bigint, now: Date): Promise<void> {
+  await db.query(`update decisions set applied_at = ${utcParam(2)} where id = $1`, [
+    id,
+    now.toISOString(),
+  ]);
+}
+
+/** A person's decision, unless they already decided this gate (then null). */
+export async function insertDecision(
+  db: Queryable,
+  d: {
+    gateId: string;
+    decider: string;
+    user: string;
+    decision: "approve" | "reject";
+    comment: string | null;
+    at: Date;
+    asUser: string | null;
+    asEntry: string | null;
+    asGroup: string | null;
+  },
+): Promise<RecordedDecision | null> {
+  const { rows } = await db.query<RecordedDecision>(
+    `insert into decisions (gate_id, decider, "user", decision, comment, at,
+                            as_user, as_entry, as_group)
+     values ($1, $2, $3, $4, $5, ${utcParam(6)}, $7, $8, $9)
+     on conflict (gate_id, decider) do nothing
+     returning decider as key, "user", decision, comment, at`,
+    [
+      d.gateId,
+      d.decider,
+      d.user,
+      d.decision,
+      d.comment,
+      d.at.toISOString(),
+      d.asUser,
+      d.asEntry,
+      d.asGroup,
+    ],
+  );
+  return rows[0] ?? null;
+}
+
+/** The authors of these commits (app and SHA), in one query. */
+export async function commitAuthors(
+  db: Queryable,
+  commits: { app: string; sha: string }[],
+): Promise<{ app: string; sha: string; author: CommitAuthor | null }[]> {
+  if (commits.length === 0) return [];
+  const { rows } = await db.query<{
+    app: string;
+    sha: string;
+    author: string | null;
+    author_email: string | null;
+    author_username: string | null;
+    pushed_by: string | null;
+  }>(
+    `select a.name as app, c.sha, c.author, c.author_email, c.author_username, c.pushed_by
+       from commits c join apps a on a.id = c.app_id
+       join unnest($1::text[], $2::text[]) as w(app, sha) on w.app = a.name and w.sha = c.sha`,
+    [commits.map((c) => c.app), commits.map((c) => c.sha)],
+  );
+  return rows.map((row) => ({ app: row.app, sha: row.sha, author: authorOf(row) }));
+}
+
+/** What the gate policy reads of a person: their username, verified e-mail, name and groups. */
+export async function deciderRecord(
+  db: Queryable,
+  userId: string,
+): Promise<{
+  username: string | null;
+  name: string | null;
+  email: string | null;
+  groups: string[];
+} | null> {
+  const { rows } = await db.query<{
+    username: string | null;
+    name: string | null;
+    email: string | null;
+    groups: string[];
+  }>(
+    `select username, name, groups, case when email_verified is not null then email end as email
+       from users where id = $1`,
+    [userId],
+  );
+  return rows[0] ?? null;
+}
+
+/** Who made an API token: the CLI name, and the signed-in person with their identifiers if any. */
+export async function tokenMaker(
+  db: Queryable,
+  tokenId: string,
+): Promise<{
+  created_by: string;
+  created_by_user: string | null;
+  username: string | null;
+  name: string | null;
+  email: string | null;
+} | null> {
+  const { rows } = await db.query<{
+    created_by: string;
+    created_by_user: string | null;
+    username: string | null;
+    name: string | null;
+    email: string | null;
+  }>(
+    `select t.created_by, t.created_by_user, u.username, u.name,
+            case when u.email_verified is not null then u.email end as email
+       from api_tokens t left join users u on u.id = t.created_by_user
+      where t.id = $1`,
+    [tokenId],
+  );
+  return rows[0] ?? null;
+}
