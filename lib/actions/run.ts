@@ -27,7 +27,14 @@ import {
 } from "./bodies";
 import { operationsFor, type RerunOperation, type RerunTarget } from "./contract";
 import { assertNames } from "./names";
-import { startGateStatus, storedUids } from "./store";
+import {
+  actionByKey,
+  finishAction,
+  insertAction,
+  startGateStatus,
+  storedUids,
+  type ActionRow,
+} from "./store";
 
 export type ActionInput = RerunTarget & {
   reason: string | null;
@@ -50,18 +57,6 @@ export function operationFor(input: ActionInput): RerunOperation {
   return op;
 }
 
-type Row = {
-  id: string;
-  actor: string;
-  system: string;
-  cluster: string;
-  namespace: string;
-  kind: string;
-  name: string;
-  status: string;
-  result: Record<string, unknown> | null;
-};
-
 const where = (input: ActionInput) =>
   `${input.kind} ${input.namespace}/${input.name} in ${input.cluster}`;
 
@@ -77,8 +72,7 @@ async function assertStored(pool: pg.Pool, input: ActionInput): Promise<string[]
 
 async function isRepeat(pool: pg.Pool, key: string | null): Promise<boolean> {
   if (key === null) return false;
-  const { rowCount } = await pool.query("select 1 from actions where idempotency_key = $1", [key]);
-  return (rowCount ?? 0) > 0;
+  return (await actionByKey(pool, key)) !== null;
 }
 
 /** The object as the cluster holds it must be the one Shiplog stored (not one made since). */
@@ -178,36 +172,18 @@ export async function runAction(options: {
   const audit = `action.${op}`;
 
   const started = await transaction(pool, async (db) => {
-    const inserted = await db.query<Row>(
-      `insert into actions (id, idempotency_key, actor, system, cluster, namespace, kind, name, reason, status, updated_at)
-       values (gen_random_uuid()::text, $1, $2, $3, $4, $5, $6, $7, $8, 'accepted', now() at time zone 'UTC')
-       on conflict (idempotency_key) do nothing returning *`,
-      [
-        options.idempotencyKey,
-        actor,
-        input.system,
-        input.cluster,
-        input.namespace,
-        input.kind,
-        input.name,
-        input.reason,
-      ],
-    );
-    if (inserted.rows[0]) {
+    const inserted = await insertAction(db, options.idempotencyKey, actor, input);
+    if (inserted) {
       await writeAudit(db, {
         actor,
         action: audit,
         target,
         outcome: "success",
-        details: { actionId: inserted.rows[0].id, status: "accepted", reason: input.reason },
+        details: { actionId: inserted.id, status: "accepted", reason: input.reason },
       });
-      return { row: inserted.rows[0], fresh: true };
+      return { row: inserted, fresh: true };
     }
-    const existing = (
-      await db.query<Row>("select * from actions where idempotency_key = $1", [
-        options.idempotencyKey,
-      ])
-    ).rows[0];
+    const existing = (await actionByKey(db, options.idempotencyKey as string)) as ActionRow;
     const same =
       existing.actor === actor &&
       existing.system === input.system &&
@@ -240,15 +216,7 @@ export async function runAction(options: {
     status = failure instanceof Upstream ? "failed" : "refused";
   }
   await transaction(pool, async (db) => {
-    await db.query(
-      `update actions set status = $2, result = $3::jsonb, error = $4, updated_at = now() at time zone 'UTC' where id = $1`,
-      [
-        started.row.id,
-        status,
-        result === null ? null : JSON.stringify(result),
-        failure?.message ?? null,
-      ],
-    );
+    await finishAction(db, started.row.id, status, result, failure?.message ?? null);
     await writeAudit(db, {
       actor,
       action: audit,
