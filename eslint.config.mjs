@@ -31,7 +31,7 @@ const config = [
     rules: { "no-console": "error" },
   },
   {
-    // One way in to each outside system (CONVENTIONS.md 3).
+    // One way in to each outside system: Kubernetes through lib/k8s, the database through lib/db.
     files: ["app/**", "components/**"],
     rules: {
       "no-restricted-imports": [

@@ -1,4 +1,4 @@
-// The paths of the OpenAPI document: every endpoint of API.md. Those not built yet carry
+// The paths of the OpenAPI document: every endpoint of the HTTP API (docs/api.md). Those not built yet carry
 // `x-shiplog-implemented: false` and say so in their description.
 import {
   list,

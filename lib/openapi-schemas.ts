@@ -1,4 +1,4 @@
-// The OpenAPI 3.1 component schemas (JSON Schema 2020-12) of API.md's shapes: CommitSummary,
+// The OpenAPI 3.1 component schemas (JSON Schema 2020-12) of the API's shapes (docs/api.md): CommitSummary,
 // CommitTimeline, Stage with its per-stage details, Gate, and what the endpoints wrap them in.
 import { STAGES, STATUSES, SYSTEMS } from "./sources/types";
 
@@ -35,7 +35,7 @@ const int = (description?: string): JsonSchema => ({ type: ["integer", "null"], 
 const list = (items: JsonSchema): JsonSchema => ({ type: "array", items });
 const nullable = (schema: JsonSchema): JsonSchema => ({ anyOf: [schema, { type: "null" }] });
 
-/** An object whose listed properties are all required; API.md's shapes always carry every field. */
+/** An object whose listed properties are all required; the API's shapes always carry every field. */
 function object(properties: Record<string, JsonSchema>, description?: string): JsonSchema {
   return { type: "object", description, properties, required: Object.keys(properties) };
 }
@@ -154,7 +154,7 @@ const stageFields: Record<string, JsonSchema> = {
   ),
   url: text("deep link into the source system, when its base URL is configured"),
   linkedBy: text('which correlation rule tied it to the commit, e.g. "digest sha256:ab12cd3"'),
-  details: { oneOf: Object.keys(details).map(ref), description: "per stage, see API.md" },
+  details: { oneOf: Object.keys(details).map(ref), description: "per stage, see docs/api.md" },
   reason: text("the source system's reason"),
   message: text(),
   attempt: { type: "integer", minimum: 1, description: "per (stage, environment, run)" },

@@ -17,7 +17,7 @@ function refs(value: unknown): string[] {
 }
 
 describe("the OpenAPI document", () => {
-  it("covers every endpoint of API.md, saying which are built", () => {
+  it("covers every endpoint of the HTTP API, saying which are built", () => {
     const ops = Object.entries(openApiDocument.paths).flatMap(([path, methods]) =>
       Object.entries(methods).map(
         ([method, op]) => `${method.toUpperCase()} ${path} ${op["x-shiplog-implemented"]}`,

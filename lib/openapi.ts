@@ -1,4 +1,4 @@
-// The OpenAPI 3.1 document for every endpoint of API.md, served at /api/v1/openapi.json.
+// The OpenAPI 3.1 document for every endpoint of the HTTP API (docs/api.md), served at /api/v1/openapi.json.
 import { paths, type Operation } from "./openapi-paths";
 import { schemas, type JsonSchema } from "./openapi-schemas";
 

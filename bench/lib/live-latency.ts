@@ -11,7 +11,7 @@ export interface Change {
   at: number;
 }
 
-/** kpack's Succeeded condition as API.md's build status. */
+/** kpack's Succeeded condition as the API's build status. */
 export function buildStatus(obj: { status?: { conditions?: { type: string; status: string }[] } }) {
   const c = obj.status?.conditions?.find((x) => x.type === "Succeeded");
   if (!c) return "pending";

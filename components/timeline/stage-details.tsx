@@ -1,4 +1,4 @@
-// What each kind of stage adds (API.md's details): build reason and number, digest and tags,
+// What each kind of stage adds (the API's per-stage details, docs/api.md): build reason and number, digest and tags,
 // scan counts by severity, pipeline tasks, approval decisions, Argo CD revision and health.
 import type { ScanCounts } from "@/lib/sources/types";
 import type { PipelineTask, TimelineStage } from "@/lib/timeline/types";

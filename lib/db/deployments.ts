@@ -21,7 +21,7 @@ export interface Deployment {
   /** The Application's health and sync status now (Healthy, Degraded…; Synced, OutOfSync…). */
   health: string | null;
   syncStatus: string | null;
-  /** The deploy stage's status of that commit (API.md's vocabulary). */
+  /** The deploy stage's status of that commit (the API's vocabulary). */
   status: string;
 }
 

@@ -1,4 +1,4 @@
-// Read side of the timeline: one commit's rows (found by SHA or prefix) assembled into API.md's
+// Read side of the timeline: one commit's rows (found by SHA or prefix) assembled into the API's
 // CommitTimeline, in plain SQL. The commit list and the apps overview live in commits.ts.
 import "server-only";
 import { config } from "@/lib/config";

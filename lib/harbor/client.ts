@@ -1,4 +1,4 @@
-// The one typed client for Harbor's REST API v2.0 (CONVENTIONS.md 3): basic auth, a timeout on
+// The one typed client for Harbor's REST API v2.0 (the only code that calls Harbor): basic auth, a timeout on
 // every request, lib/errors.ts errors that name the path, and lists that follow Harbor's paging.
 import { z } from "zod";
 import { NotFound, Upstream } from "../errors";

@@ -24,7 +24,7 @@ interface DeployState {
 }
 
 /**
- * API.md's deploy rule, in order: a requested or running sync → running; OutOfSync with a target
+ * The API's deploy rule (docs/api.md), in order: a requested or running sync → running; OutOfSync with a target
  * not yet synced and no operation → pending; sync Failed/Error → failed; health Degraded → failed;
  * Progressing → running; Healthy after a successful sync (or while Synced) → succeeded.
  * Suspended → waiting, Missing (or no status yet) → pending, anything else → unknown.

@@ -13,7 +13,7 @@ import { ok, type NormalizeResult } from "./result";
 import type { ImageRef, Observation, Status } from "./types";
 import { get, num, str, strArr, uniq } from "./values";
 
-/** The Succeeded condition as API.md reads it: Unknown → running, no condition yet → pending. */
+/** The Succeeded condition as the API reads it (docs/api.md): Unknown → running, no condition yet → pending. */
 export function buildStatus(cond: ReturnType<typeof readCondition>): Status {
   if (cond.status === "True") return "succeeded";
   if (cond.status === "False") return "failed";

@@ -1,4 +1,4 @@
-// API.md's reading of a Tekton run's Succeeded condition (PipelineRun, TaskRun, CustomRun), and the
+// The API's reading (docs/api.md) of a Tekton run's Succeeded condition (PipelineRun, TaskRun, CustomRun), and the
 // per-task summary a PipelineRun can give without its TaskRuns.
 import { readCondition, type Condition } from "./k8s";
 import { isoTime } from "./refs";

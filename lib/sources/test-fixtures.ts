@@ -1,4 +1,4 @@
-// Test-only: loads the reference objects copied into test/fixtures/ (tests never read ../shared).
+// Test-only: loads the reference objects copied into test/fixtures/ (tests read only what the repository holds).
 // Each call parses the file afresh, so a test may mutate what it gets.
 import { readFileSync } from "node:fs";
 import path from "node:path";

@@ -16,7 +16,7 @@ export const STAGES = [
 ] as const;
 export type Stage = (typeof STAGES)[number];
 
-/** API.md's status vocabulary; the per-stage rules live in each source module. */
+/** The API's status vocabulary (docs/api.md); the per-stage rules live in each source module. */
 export const STATUSES = [
   "pending",
   "running",

@@ -57,7 +57,7 @@ function numberAttempts(drafts: Draft[], now: Date): TimelineStage[] {
     const order = attemptOrder(list);
     order.forEach((index, position) => {
       const d = list[index];
-      // API.md's field order first, then the additions.
+      // The API's documented field order first, then the additions.
       out.push({
         id: d.id,
         stage: d.stage,

@@ -1,5 +1,5 @@
 // The timeline's shapes: what assembly reads (rows as the store keeps them, structurally the
-// Prisma models) and what it returns (API.md's CommitTimeline, Stage and CommitSummary).
+// Prisma models) and what it returns (the API's CommitTimeline, Stage and CommitSummary: docs/api.md).
 import type { ScanCounts, Stage, Status, System } from "@/lib/sources/types";
 
 export interface CommitRow {
@@ -163,7 +163,7 @@ export type StageDetails =
       initiatedBy: string | null;
     };
 
-/** API.md's Stage, plus `reason`, `message`, attempts and `deleted`. */
+/** The API's Stage, plus `reason`, `message`, attempts and `deleted`. */
 export interface TimelineStage {
   id: string;
   stage: Stage;

@@ -15,7 +15,7 @@ export type GateDecision = {
 };
 
 /**
- * What the screen needs of a gate (API.md's Gate, plus what the inbox adds); its decisions may
+ * What the screen needs of a gate (the API's Gate, plus what the inbox adds); its decisions may
  * also come from a stage, where the cluster may not say when.
  */
 export type GateView = Pick<
@@ -49,7 +49,7 @@ export const GATE_STATUS_LABEL: Record<GateStatus, string> = {
   cancelled: "cancelled",
 };
 
-/** An approval stage's status as the gate's (API.md: waiting undecided, failed rejected or expired). */
+/** An approval stage's status as the gate's (docs/api.md: waiting undecided, failed rejected or expired). */
 export function gateStatusOfStage(status: Status, reason: string | null): GateStatus {
   switch (status) {
     case "succeeded":
