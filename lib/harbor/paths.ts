@@ -4,7 +4,7 @@ import { BadInput, Upstream } from "../errors";
 
 export const API_PREFIX = "/api/v2.0";
 
-/** The swagger default for `X-Accept-Vulnerabilities` (Harbor's swagger, `X-Accept-Vulnerabilities`): picks the scan_overview key. */
+/** Harbor's swagger default for `X-Accept-Vulnerabilities`: it picks the scan_overview key. */
 export const ACCEPT_VULNERABILITIES =
   "application/vnd.security.vulnerability.report; version=1.1, " +
   "application/vnd.scanner.adapter.vuln.report.harbor+json; version=1.0";

@@ -1,4 +1,5 @@
-// Argo CD Applications as Argo CD writes them (status.sync, health, operationState, history and summary.images, as in Argo CD's own test data): one per app and environment,
+// Argo CD Applications as Argo CD writes them (status.sync, health, operationState, history and
+// summary.images, as in Argo CD's own test data): one per app and environment,
 // following <app>/<env> in the manifests repo; the status parts its controller fills in; and the
 // kustomization the promote pipeline commits.
 import type { KubeObject } from "../kube";
