@@ -1,5 +1,6 @@
-// kpack objects as kpack writes them (kpack.io/v1alpha2, as kpack's OpenAPI document defines them): the Image per app, Builds named
-// <image>-build-<n> with kpack's labels, annotations, tags and owner, and the build pod's steps.
+// kpack objects as kpack writes them (kpack.io/v1alpha2, as kpack's OpenAPI document defines
+// them): the Image per app, Builds named <image>-build-<n> with kpack's labels, annotations, tags
+// and owner, and the build pod's steps.
 import type { KubeObject } from "../kube";
 import type { AppConfig, ScenarioConfig } from "../scenario/config";
 import { ownerReference } from "./pods";
