@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { openApiDocument } from "./openapi";
 import { assembleTimeline } from "./timeline/assemble";
-import { NOW, scenario } from "./timeline/test-rows";
+import { NOW, scenario } from "@/test/timeline-rows";
 import type { CommitSummary } from "./timeline/types";
 import { schemaErrors } from "@/test/openapi-schema";
 

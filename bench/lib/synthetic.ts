@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { normalizeGitPush, normalizeHarborWebhook, normalizeResource } from "../../lib/sources";
 import type { Observation } from "../../lib/sources/types";
 import type { Incoming, Scope } from "../../lib/ingest/store";
-import type { Obj } from "../../lib/sources/test-fixtures";
+import type { Obj } from "@/test/reference-fixtures";
 import * as release from "../../test/scenarios/release";
 
 export const hex = (seed: string, length: number) =>

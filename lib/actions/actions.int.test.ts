@@ -6,7 +6,7 @@ import { NO_FAILURES } from "@/sim";
 import { waitForCommit } from "@/sim/test-support";
 import type { Role } from "../auth/roles";
 import type { CommitTimeline } from "../timeline/types";
-import { serveAsApp, startTestEnv, until, type TestEnv } from "../gates/test-env";
+import { serveAsApp, startTestEnv, until, type TestEnv } from "@/test/gate-env";
 
 type Handler = (request: Request, context: unknown) => Promise<Response>;
 let env: TestEnv;

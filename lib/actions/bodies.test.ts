@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { BadInput, Conflict } from "../errors";
-import { loadJson, loadYaml } from "../sources/test-fixtures";
+import { loadJson, loadYaml } from "@/test/reference-fixtures";
 import {
   hardRefreshPatch,
   mustHoldRerun,

@@ -11,8 +11,8 @@ import { succeededCondition, waitForCommit } from "@/sim/test-support";
 import type { Role } from "../auth/roles";
 import { decide } from "../gates/decide";
 import type { Gate } from "../gates/store";
-import { gateHelpers, person } from "../gates/test-gates";
-import { serveAsApp, startTestEnv, until, type TestEnv } from "../gates/test-env";
+import { gateHelpers, person } from "@/test/gates";
+import { serveAsApp, startTestEnv, until, type TestEnv } from "@/test/gate-env";
 import { storedUids } from "./store";
 
 type Handler = (request: Request, context: unknown) => Promise<Response>;

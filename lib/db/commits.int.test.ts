@@ -5,7 +5,7 @@ import { schemaErrors } from "@/test/openapi-schema";
 import { createPrismaClient } from "./client";
 import { listApps, listCommits } from "./commits";
 import { createPool } from "./pool";
-import { seedTimeline } from "./test-seed";
+import { seedTimeline } from "@/test/seed";
 
 let database: TestDatabase;
 let client: ReturnType<typeof createPrismaClient>;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { normalizeApplication } from "@/lib/sources/argocd";
 import type { DeployDetails, Observation } from "@/lib/sources/types";
-import { application, DIGEST } from "@/lib/timeline/test-rows";
+import { application, DIGEST } from "@/test/timeline-rows";
 import { freshDatabase, type TestDatabase } from "@/test/database";
 import { createPrismaClient } from "./client";
 import { digestOf, listDeployments } from "./deployments";

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BadInput, NotFound } from "@/lib/errors";
-import { DIGEST, NOW, SHA } from "@/lib/timeline/test-rows";
+import { DIGEST, NOW, SHA } from "@/test/timeline-rows";
 import { freshDatabase, type TestDatabase } from "@/test/database";
 import { createPrismaClient } from "./client";
 import { createPool } from "./pool";
-import { seedTimeline, type Seeded } from "./test-seed";
+import { seedTimeline, type Seeded } from "@/test/seed";
 import { getCommitTimeline } from "./timeline";
 
 let database: TestDatabase;

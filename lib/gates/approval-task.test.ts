@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadYaml } from "../sources/test-fixtures";
+import { loadYaml } from "@/test/reference-fixtures";
 import { withDecision, type TaskDecision } from "./approval-task";
 import { readApprovalTask } from "./spec";
 

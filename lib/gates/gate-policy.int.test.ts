@@ -7,8 +7,8 @@ import { NO_FAILURES } from "@/sim";
 import { Conflict } from "../errors";
 import { decide } from "./decide";
 import { getGate, type Gate } from "./store";
-import { gateHelpers, person } from "./test-gates";
-import { startTestEnv, until, type TestEnv } from "./test-env";
+import { gateHelpers, person } from "@/test/gates";
+import { startTestEnv, until, type TestEnv } from "@/test/gate-env";
 
 const CR = "customruns.tekton.dev";
 let env: TestEnv;

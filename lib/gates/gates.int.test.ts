@@ -9,8 +9,8 @@ import { BadInput, Conflict, Forbidden } from "../errors";
 import { decide } from "./decide";
 import type { Decider } from "./policy";
 import { getGate } from "./store";
-import { gateHelpers, person } from "./test-gates";
-import { startTestEnv, until, type TestEnv } from "./test-env";
+import { gateHelpers, person } from "@/test/gates";
+import { startTestEnv, until, type TestEnv } from "@/test/gate-env";
 import { getCommitTimeline } from "../db/timeline";
 
 let firstSha: string;

@@ -14,8 +14,8 @@ import { decide } from "./decide";
 import { accessTo, commitGatesOf, gateInbox, inboxOf, type InboxGate, type Viewer } from "./inbox";
 import type { Decider } from "./policy";
 import { listGates, getGate } from "./store";
-import { CR } from "./test-gates";
-import { startTestEnv, until, type TestEnv } from "./test-env";
+import { CR } from "@/test/gates";
+import { startTestEnv, until, type TestEnv } from "@/test/gate-env";
 
 const db = databasePerFile();
 const NOW = new Date("2026-11-26T03:00:00Z");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadJson, loadYaml } from "../sources/test-fixtures";
+import { loadJson, loadYaml } from "@/test/reference-fixtures";
 import { approverList, parseDuration, readApprovalCustomRun, readPendingPipelineRun } from "./spec";
 
 const scope = { cluster: "production", environment: "production" };

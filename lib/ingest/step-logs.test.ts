@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { normalizeResource } from "../sources";
-import { one, type Obj } from "../sources/test-fixtures";
-import { failedBuild, failedTaskRun, runningTaskRun, taskRun } from "../runs/test-runs";
+import { one, type Obj } from "@/test/reference-fixtures";
+import { failedBuild, failedTaskRun, runningTaskRun, taskRun } from "@/test/runs";
 import { jobFor } from "./step-logs";
 
 const observed = (object: Obj, deleted = false) => ({

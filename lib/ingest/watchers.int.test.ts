@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type pg from "pg";
 import { createKubeApi, type KubeApi, type KubeObject } from "@/sim/kube";
-import type { Obj } from "../sources/test-fixtures";
+import type { Obj } from "@/test/reference-fixtures";
 import { createPool } from "../db/pool";
 import { loadClusters } from "../k8s/kubeconfig";
 import { normalizeGitPush } from "../sources";

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { AppError } from "../errors";
-import { loadJson } from "../sources/test-fixtures";
+import { loadJson } from "@/test/reference-fixtures";
 import { truncateIngest, databasePerFile } from "@/test/database";
 import * as release from "@/test/scenarios/release";
 import { ingest } from "./store";

@@ -14,7 +14,7 @@ import {
   runningPipelineRun,
   runningTaskRun,
   taskRun,
-} from "./test-runs";
+} from "@/test/runs";
 import type { RunInput } from "./types";
 
 const COMMIT = { app: "payments", sha: "ab".repeat(20) };

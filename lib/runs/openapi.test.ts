@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { schemaErrors } from "@/test/openapi-schema";
 import { assembleRunDetail } from "./assemble";
-import { NOW, failedBuild, failedPipelineRun, failedTaskRun, rowOf } from "./test-runs";
+import { NOW, failedBuild, failedPipelineRun, failedTaskRun, rowOf } from "@/test/runs";
 
 const validate = (data: unknown) => schemaErrors("RunDetail", data);
 

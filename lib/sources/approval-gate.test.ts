@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { normalizeApprovalTask } from "./approval-gate";
 import { normalizeCustomRun } from "./tekton";
-import { loadYaml, type Obj, one } from "./test-fixtures";
+import { loadYaml, type Obj, one } from "@/test/reference-fixtures";
 import type { ApprovalDetails, Observation } from "./types";
 
 const details = (o: Observation) => o.details as ApprovalDetails;

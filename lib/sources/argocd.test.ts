@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { normalizeApplication } from "./argocd";
-import { loadYaml, one } from "./test-fixtures";
+import { loadYaml, one } from "@/test/reference-fixtures";
 import type { DeployDetails, Observation } from "./types";
 
 const SYNCED = "ea8759964626a583667a2bfd08f334ec2070040a";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { normalizeGitPush } from "./git";
-import { all, loadJson } from "./test-fixtures";
+import { all, loadJson } from "@/test/reference-fixtures";
 import type { Observation, SourceDetails } from "./types";
 
 const src = (o: Observation) => o.details as SourceDetails;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { normalizeHarborArtifact } from "./harbor";
-import { all, loadJson } from "./test-fixtures";
+import { all, loadJson } from "@/test/reference-fixtures";
 import type { ImageDetails, Observation, ScanDetails } from "./types";
 
 const API = "sha256:5b0bcabd1ed22e9fb1310cf6c2dec7cdef19f0ad69efa1f392e94a4333501270";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { normalizeHarborWebhook } from "./harbor";
 import type { NormalizeResult } from "./result";
-import { loadJson, type Obj, one } from "./test-fixtures";
+import { loadJson, type Obj, one } from "@/test/reference-fixtures";
 import type { ImageDetails, Observation, ScanDetails } from "./types";
 
 const ALPINE = "sha256:954b378c375d852eb3c63ab88978f640b4348b01c1b3456a024a81536dafbbf4";

@@ -3,7 +3,7 @@ import { normalizeResource, normalizerFor, WATCHED_KINDS } from "./index";
 import { normalizeApplication } from "./argocd";
 import { BadInput } from "@/lib/errors";
 import { SourceError } from "./result";
-import { loadJson, loadYaml } from "./test-fixtures";
+import { loadJson, loadYaml } from "@/test/reference-fixtures";
 
 describe("watched kinds", () => {
   it("lists every Kubernetes kind with group, version, plural and scope", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { normalizeBuild, normalizeImage } from "./kpack";
-import { loadYaml, loadYamlDocs, type Obj, one } from "./test-fixtures";
+import { loadYaml, loadYamlDocs, type Obj, one } from "@/test/reference-fixtures";
 
 const DIGEST = "sha256:d3eb15a6fd25cb79039594294419de2328f14b443fa0546fa9e16f5214d61686";
 const SHA = "0eccc6c2f01d9f055087ebbf03526ed0623e014a";

@@ -7,7 +7,7 @@ import {
   loadYamlDocs,
   one,
   pipelineRunFixture as pipelineRun,
-} from "./test-fixtures";
+} from "@/test/reference-fixtures";
 
 const CHAINS_DIGEST = "sha256:827521c857fdcd4374f4da5442fbae2edb01e7fbae285c3ec15673d4c1daecb7";
 const HARBOR_DIGEST = "sha256:954b378c375d852eb3c63ab88978f640b4348b01c1b3456a024a81536dafbbf4";

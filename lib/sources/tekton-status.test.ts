@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { normalizePipelineRun } from "./tekton";
-import { one, pipelineRunFixture as pipelineRun, type Obj } from "./test-fixtures";
+import { one, pipelineRunFixture as pipelineRun, type Obj } from "@/test/reference-fixtures";
 import type { TaskSummary } from "./types";
 
 function withCondition(o: Obj, cond: Obj | null, drop: string[] = []): Obj {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { normalizeCustomRun, normalizeTaskRun } from "./tekton";
-import { loadJson, loadYaml, type Obj, one } from "./test-fixtures";
+import { loadJson, loadYaml, type Obj, one } from "@/test/reference-fixtures";
 
 const CHAINS_DIGEST = "sha256:827521c857fdcd4374f4da5442fbae2edb01e7fbae285c3ec15673d4c1daecb7";
 const MANIFESTS_SHA = "3f0c5a5e9b8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b";

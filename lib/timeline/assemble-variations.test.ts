@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { normalizeCustomRun, normalizePipelineRun } from "@/lib/sources/tekton";
-import { loadYaml, one } from "@/lib/sources/test-fixtures";
+import { loadYaml, one } from "@/test/reference-fixtures";
 import { assembleTimeline, summarizeRows } from "./assemble";
-import { NOW, pipelineRun, resourceRow, scenario } from "./test-rows";
+import { NOW, pipelineRun, resourceRow, scenario } from "@/test/timeline-rows";
 import type { TimelineInput, TimelineStage } from "./types";
 
 const BASES = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { assembleTimeline } from "./assemble";
-import { DIGEST, MANIFESTS, NOW, SHA, scenario } from "./test-rows";
+import { DIGEST, MANIFESTS, NOW, SHA, scenario } from "@/test/timeline-rows";
 import type { TimelineStage } from "./types";
 
 const BASES = {

@@ -2,9 +2,9 @@
 // revision (a re-sync, a self-heal) is an attempt; the Application's own operation is the latest.
 import { describe, expect, it } from "vitest";
 import { normalizeApplication } from "@/lib/sources/argocd";
-import { loadYaml, one } from "@/lib/sources/test-fixtures";
+import { loadYaml, one } from "@/test/reference-fixtures";
 import { assembleTimeline } from "./assemble";
-import { NOW, resourceRow, scenario } from "./test-rows";
+import { NOW, resourceRow, scenario } from "@/test/timeline-rows";
 import type { TimelineInput } from "./types";
 
 /** The scenario's commit with the real Application as its only deploy: history and all. */

@@ -2,7 +2,7 @@
 // shows them, and give PipelineRuns created PipelineRunPending an approval stage of their own.
 import { describe, expect, it } from "vitest";
 import { assembleTimeline } from "./assemble";
-import { NOW, scenario } from "./test-rows";
+import { NOW, scenario } from "@/test/timeline-rows";
 import type { GateRow, TimelineInput } from "./types";
 
 function rowOf(input: TimelineInput, id: number) {

@@ -1,7 +1,7 @@
 // Test-only: one commit's release through the reference pipeline, built from the real object
 // shapes in test/fixtures — Git push, kpack Build, Harbor push and scan, the promote PipelineRun
 // (Harbor's webhook body as one param) with its TaskRuns, and Argo CD in two clusters.
-import { loadJson, loadYaml, type Obj } from "@/lib/sources/test-fixtures";
+import { loadJson, loadYaml, type Obj } from "@/test/reference-fixtures";
 
 export const SHA = "da1560886d4f094c3e6c9ef40349f7d38b5d27d7";
 export const REPO = "https://gitlab.example.com/shop/payments";

@@ -11,8 +11,8 @@ import { ROLES, type Role } from "@/lib/auth/roles";
 import { sealSession } from "@/lib/auth/session";
 import { createToken, listTokens, revokeToken } from "@/lib/auth/tokens";
 import { createPrismaClient } from "@/lib/db/client";
-import { seedTimeline } from "@/lib/db/test-seed";
-import { SHA } from "@/lib/timeline/test-rows";
+import { seedTimeline } from "@/test/seed";
+import { SHA } from "@/test/timeline-rows";
 import { freshDatabase, type TestDatabase } from "@/test/database";
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;

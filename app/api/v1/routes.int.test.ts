@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createToken } from "@/lib/auth/tokens";
 import { createPrismaClient } from "@/lib/db/client";
 import { createPool } from "@/lib/db/pool";
-import { seedTimeline } from "@/lib/db/test-seed";
-import { SHA } from "@/lib/timeline/test-rows";
+import { seedTimeline } from "@/test/seed";
+import { SHA } from "@/test/timeline-rows";
 import { freshDatabase, type TestDatabase } from "@/test/database";
 
 let database: TestDatabase;

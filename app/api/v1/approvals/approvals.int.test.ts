@@ -8,7 +8,7 @@ import type { Role } from "@/lib/auth/roles";
 import { sealSession } from "@/lib/auth/session";
 import { loadConfig } from "@/lib/config";
 import type { Gate } from "@/lib/gates/store";
-import { serveAsApp, startTestEnv, until, type TestEnv } from "@/lib/gates/test-env";
+import { serveAsApp, startTestEnv, until, type TestEnv } from "@/test/gate-env";
 
 type Handler = (request: Request, context: unknown) => Promise<Response>;
 let env: TestEnv;

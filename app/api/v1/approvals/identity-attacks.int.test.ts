@@ -9,7 +9,7 @@ import type { GitCommit } from "@/sim/controllers/types";
 import { loadConfig, type Config } from "@/lib/config";
 import type { Gate } from "@/lib/gates/store";
 import { getGate, listGates } from "@/lib/gates/store";
-import { serveAsApp, startTestEnv, until, type TestEnv } from "@/lib/gates/test-env";
+import { serveAsApp, startTestEnv, until, type TestEnv } from "@/test/gate-env";
 import { OIDC_ENV, oidcSignIn, type SignedIn } from "@/test/sign-in";
 
 type Handler = (request: Request, context: unknown) => Promise<Response>;

@@ -3,10 +3,10 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse, parseAllDocuments } from "yaml";
-import type { NormalizeResult } from "./result";
-import type { Observation } from "./types";
+import type { NormalizeResult } from "@/lib/sources/result";
+import type { Observation } from "@/lib/sources/types";
 
-const ROOT = path.resolve(import.meta.dirname, "../../test/fixtures");
+const ROOT = path.resolve(import.meta.dirname, "fixtures");
 
 export type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

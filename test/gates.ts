@@ -1,9 +1,9 @@
-// Test-only: what the gate integration tests share on top of test-env — deciders, the production
+// Test-only: what the gate integration tests share on top of test/gate-env.ts — deciders, the production
 // cluster's CustomRuns, waiting for gates, hand-made Approval CustomRuns and the status writes.
 import { succeededCondition } from "@/sim/test-support";
-import type { Decider } from "./policy";
-import { listGates, type Gate } from "./store";
-import { until, type TestEnv } from "./test-env";
+import type { Decider } from "@/lib/gates/policy";
+import { listGates, type Gate } from "@/lib/gates/store";
+import { until, type TestEnv } from "@/test/gate-env";
 
 export const CR = "customruns.tekton.dev";
 

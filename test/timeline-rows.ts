@@ -13,9 +13,9 @@ import {
   one,
   pipelineRunFixture,
   type Obj,
-} from "@/lib/sources/test-fixtures";
+} from "@/test/reference-fixtures";
 import type { ImageDetails, Observation, ScanDetails } from "@/lib/sources/types";
-import type { ArtifactRow, LinkRow, ResourceRow, TimelineInput } from "./types";
+import type { ArtifactRow, LinkRow, ResourceRow, TimelineInput } from "@/lib/timeline/types";
 
 export const SHA = "da1560886d4f094c3e6c9ef40349f7d38b5d27d7";
 export const DIGEST = "sha256:5b0bcabd1ed22e9fb1310cf6c2dec7cdef19f0ad69efa1f392e94a4333501270";

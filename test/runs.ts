@@ -1,8 +1,8 @@
 // Test-only: stored rows of runs made from the reference fixtures (test/fixtures), the way ingest
 // stores them — the object as the cluster gave it and the normalizer's observation of it.
 import { normalizeResource } from "@/lib/sources";
-import { loadJson, loadYaml, one, pipelineRunFixture, type Obj } from "@/lib/sources/test-fixtures";
-import type { RunRow } from "./types";
+import { loadJson, loadYaml, one, pipelineRunFixture, type Obj } from "@/test/reference-fixtures";
+import type { RunRow } from "@/lib/runs/types";
 
 export const NOW = new Date("2021-03-29T10:00:00Z");
 export const PR_NAME = "test-pipeline-run-x7k2p";

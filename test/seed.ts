@@ -1,8 +1,8 @@
 // Test-only: writes lib/timeline's reference scenario into a real database the way the store
 // would (rows, links, commit_id on what correlation linked), returning the ids it got.
-import { scenario } from "@/lib/timeline/test-rows";
+import { scenario } from "@/test/timeline-rows";
 import type { TimelineInput } from "@/lib/timeline/types";
-import type { Prisma, PrismaClient } from "./generated/client";
+import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 
 export interface Seeded {
   appId: number;
