@@ -128,24 +128,38 @@ try {
   void waitForHttp(`${appEnv.AUTH_URL}/api/healthz`, 180_000)
     .then(() => playing.play())
     .catch(() => {});
-  await run(path.join(root, "node_modules/.bin/playwright"), ["test", ...process.argv.slice(2)], {
-    cwd: root,
-    env: {
-      ...process.env,
-      ...appEnv,
-      ...simulated.env,
-      E2E_SIM_URL: control.url,
-      DATABASE_URL: url,
-      NEXT_TELEMETRY_DISABLED: "1",
-      AUTH_OIDC_ISSUER: issuer.url,
-      AUTH_OIDC_CLIENT_ID: sso.id,
-      AUTH_OIDC_CLIENT_SECRET: sso.secret,
-      SHIPLOG_ROLE_GROUPS: "approver=release-managers,operator=sre|platform,admin=platform-admins",
-      // For client-bundle.spec.ts, which looks for it in the build output.
-      E2E_BUILD_HARBOR_PASSWORD: buildOnlyEnv.HARBOR_PASSWORD,
+  const specs = run(
+    path.join(root, "node_modules/.bin/playwright"),
+    ["test", ...process.argv.slice(2)],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        ...appEnv,
+        ...simulated.env,
+        E2E_SIM_URL: control.url,
+        DATABASE_URL: url,
+        NEXT_TELEMETRY_DISABLED: "1",
+        AUTH_OIDC_ISSUER: issuer.url,
+        AUTH_OIDC_CLIENT_ID: sso.id,
+        AUTH_OIDC_CLIENT_SECRET: sso.secret,
+        SHIPLOG_ROLE_GROUPS:
+          "approver=release-managers,operator=sre|platform,admin=platform-admins",
+        // For client-bundle.spec.ts, which looks for it in the build output.
+        E2E_BUILD_HARBOR_PASSWORD: buildOnlyEnv.HARBOR_PASSWORD,
+      },
     },
-  });
-  if (!checkShiplogRbac(sim, { everySpec: process.argv.length === 2 })) code = 1;
+  );
+  // The requests are checked whatever the specs did; unused grants only after the whole suite passed.
+  const passed = await specs.then(
+    () => true,
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.message : error}\n`);
+      return false;
+    },
+  );
+  if (!passed) code = 1;
+  if (!checkShiplogRbac(sim, { everySpec: passed && process.argv.length === 2 })) code = 1;
 } catch (error) {
   process.stderr.write(`${error instanceof Error ? error.message : error}\n`);
   code = 1;

@@ -19,8 +19,8 @@ export const TESTS_TOKEN = {
 
 /**
  * Prints what Shiplog's requests need and the ClusterRole grants; false when a request is denied,
- * or (everySpec: the whole suite ran) when a grant went unused. The requests are written to
- * .shiplog/e2e-sim/requests.json for a person to read.
+ * or (everySpec: the whole suite ran and passed) when a grant went unused. The requests are
+ * written to .shiplog/e2e-sim/requests.json for a person to read.
  */
 export function checkShiplogRbac(sim: Simulator, options: { everySpec: boolean }): boolean {
   const all = sim.kube.requests.entries();
@@ -37,7 +37,7 @@ export function checkShiplogRbac(sim: Simulator, options: { everySpec: boolean }
   if (options.everySpec) {
     for (const grant of report.unused) out.write(`RBAC: granted but never used: ${grant}\n`);
   } else {
-    out.write("RBAC: unused grants are checked when the whole suite runs\n");
+    out.write("RBAC: unused grants are checked when the whole suite runs and passes\n");
   }
   const ok = report.denied.length === 0 && (!options.everySpec || report.unused.length === 0);
   out.write(ok ? "RBAC: the ClusterRole matches what Shiplog does\n" : "RBAC: mismatch (above)\n");
