@@ -11,6 +11,7 @@ import { expect, test } from "./fixtures";
 import { SSO_PERSON } from "./oidc-issuer";
 import { ApprovalsPage, GateCardPanel } from "./pages/approvals";
 import { TimelinePage } from "./pages/timeline-page";
+import { testsKubeconfig } from "./sim-control";
 
 const APP = "payments";
 const SOMEONE_ELSE = { name: "Dana Dev", email: "dana@shop.example" };
@@ -69,7 +70,7 @@ async function pushCommit(page: Page, author: { name: string; email: string }, t
  */
 async function openGate(page: Page, sha: string, message: string): Promise<Gate> {
   const [production] = loadClusters({
-    kubeconfig: process.env.KUBECONFIG,
+    kubeconfig: testsKubeconfig(),
     contexts: [{ context: "production", environment: "production" }],
   });
   const name = `e2e-gate-${sha.slice(0, 8)}`;

@@ -2,15 +2,16 @@
 // promote PipelineRun, rebuilds its kpack Build and syncs its Argo CD Application, each through
 // the confirmation dialog, and each shows as the next attempt on the same timeline without a
 // reload; a double click on confirm starts one run; viewers and approvers get no such buttons; a
-// re-run of a run waiting at its start gate says it waits too, and shows with a new gate.
+// re-run of a run waiting at its start gate says it waits too, and shows with a new gate, and the
+// held run starts once an approver approves; an operator rebuilds a kpack Image through the API.
 import type { Request } from "@playwright/test";
 import { loadClusters } from "../lib/k8s/kubeconfig";
-import { PIPELINE_RUNS, objectClient } from "../lib/k8s/objects";
+import { KPACK_BUILDS, PIPELINE_RUNS, objectClient } from "../lib/k8s/objects";
 import { expect, test, type DemoUser } from "./fixtures";
 import { collectErrors } from "./browser-log";
 import { StageActions } from "./pages/stage-actions";
 import { TimelinePage } from "./pages/timeline-page";
-import { simCommit, waitForTruth } from "./sim-control";
+import { simCommit, testsKubeconfig, waitForTruth } from "./sim-control";
 
 const APP = "search";
 
@@ -86,7 +87,7 @@ test("a double click on confirm starts one run", async ({ page, signIn }) => {
   await timeline.goto(APP, sha);
   const verify = new StageActions(page, timeline.stage("verify", "staging"));
   const [staging] = loadClusters({
-    kubeconfig: process.env.KUBECONFIG,
+    kubeconfig: testsKubeconfig(),
     contexts: [{ context: "staging", environment: "staging" }],
   });
   const rerunsOf = async (name: string) =>
@@ -153,9 +154,9 @@ test("a re-run of a run waiting at its start gate waits too, behind a new gate",
   page,
   signIn,
 }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(90_000);
   const [staging] = loadClusters({
-    kubeconfig: process.env.KUBECONFIG,
+    kubeconfig: testsKubeconfig(),
     contexts: [{ context: "staging", environment: "staging" }],
   });
   const client = objectClient(staging.kubeConfig);
@@ -195,4 +196,67 @@ test("a re-run of a run waiting at its start gate waits too, behind a new gate",
   const reruns = await client.list(ref, `shiplog.dev/rerun-of=${held.metadata?.name}`);
   expect(reruns.map((r) => (r.spec as { status?: string }).status)).toEqual(["PipelineRunPending"]);
   expect(errors).toEqual([]);
+
+  // An approver lets the held run start: Shiplog takes PipelineRunPending off its spec.
+  await signIn("approver");
+  let gateId: string | undefined;
+  await expect
+    .poll(
+      async () => {
+        const pending = (await (
+          await page.request.get("/api/v1/approvals?status=pending")
+        ).json()) as { id: string; resource: { name: string } }[];
+        gateId = pending.find((g) => g.resource.name === held.metadata?.name)?.id;
+        return Boolean(gateId);
+      },
+      { message: `the start gate of ${held.metadata?.name}`, timeout: 20_000 },
+    )
+    .toBe(true);
+  const approved = await page.request.post(`/api/v1/approvals/${gateId}/decision`, {
+    headers: { Origin: new URL(page.url()).origin },
+    data: { decision: "approve", comment: "the freeze is over" },
+  });
+  expect(approved.status()).toBe(200);
+  await expect
+    .poll(
+      async () =>
+        ((await client.get(ref, held.metadata!.name!)).spec as { status?: string }).status ??
+        "started",
+      { message: "the held run starts", timeout: 20_000 },
+    )
+    .toBe("started");
+});
+
+test("an operator rebuilds a kpack Image through the API", async ({ page, signIn }) => {
+  const [staging] = loadClusters({
+    kubeconfig: testsKubeconfig(),
+    contexts: [{ context: "staging", environment: "staging" }],
+  });
+  const [built] = (await waitForTruth((commits) => commits.find((c) => c.sha === sha))).builds;
+  const build = await objectClient(staging.kubeConfig).get(
+    { ...KPACK_BUILDS, namespace: built.namespace },
+    built.name,
+  );
+  const image = build.metadata?.labels?.["image.kpack.io/image"];
+  expect(image, `the Image of Build ${built.name}`).toBeTruthy();
+  await signIn("operator");
+  await page.goto("/");
+  const response = await page.request.post("/api/v1/reruns", {
+    headers: { Origin: new URL(page.url()).origin },
+    data: {
+      system: "kpack",
+      cluster: "staging",
+      namespace: built.namespace,
+      kind: "Image",
+      name: image,
+      reason: "a new run image was published",
+    },
+  });
+  expect(response.status()).toBe(202);
+  expect(
+    ((await response.json()) as { result: { kind: string; name: string } }).result,
+  ).toMatchObject({
+    kind: "Image",
+    name: image,
+  });
 });

@@ -53,6 +53,16 @@ export function simUrl(): string {
   return url;
 }
 
+/**
+ * The kubeconfig the tests reach the simulated clusters with: its own token, so that what
+ * Shiplog's token asked is Shiplog's alone (scripts/e2e.ts checks it against the ClusterRole).
+ */
+export function testsKubeconfig(): string {
+  const file = process.env.E2E_KUBECONFIG;
+  if (!file) throw new Error("E2E_KUBECONFIG is not set: run the e2e tests with npm run test:e2e");
+  return file;
+}
+
 export async function simTruth(): Promise<Truth> {
   return (await (await fetch(`${simUrl()}/truth`)).json()) as Truth;
 }

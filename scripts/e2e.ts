@@ -3,7 +3,11 @@
 // sign in, with single sign-on against a local OIDC issuer (e2e/oidc-issuer.ts), and watches the
 // simulator's two clusters and Harbor the way `npm run demo` wires them; the build also sees those
 // secrets and a Harbor password, so e2e/client-bundle.spec.ts can prove that none of them
-// reaches the browser's JavaScript.
+// reaches the browser's JavaScript. The specs reach the simulator with their own token
+// (E2E_KUBECONFIG), so what the simulator's API saw from Shiplog's token is Shiplog's alone: after
+// the specs, every such request must be allowed by deploy/install.yaml's ClusterRole and every
+// grant of that ClusterRole must have been used (the whole suite only; a partial run checks the
+// first).
 import path from "node:path";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -14,6 +18,7 @@ import { run, waitForHttp } from "./lib/process";
 import { startOidcIssuer, type OidcIssuer } from "../e2e/oidc-issuer";
 import { startSimControl, type SimControl } from "../e2e/sim-control";
 import { startSimulator, type Simulator } from "../sim";
+import { checkShiplogRbac, SHIPLOG_TOKEN, TESTS_TOKEN } from "./lib/e2e-rbac";
 
 const root = path.resolve(import.meta.dirname, "..");
 const port = process.env.E2E_PORT ?? "3100";
@@ -58,11 +63,19 @@ async function simulator(): Promise<{ sim: Simulator; env: Record<string, string
     webhookBase: appEnv.AUTH_URL,
     harborUsername: buildOnlyEnv.HARBOR_USERNAME,
     harborPassword: buildOnlyEnv.HARBOR_PASSWORD,
+    tokens: {
+      [SHIPLOG_TOKEN.token]: SHIPLOG_TOKEN.user,
+      [TESTS_TOKEN.token]: TESTS_TOKEN.user,
+    },
+  });
+  const testsKubeconfig = await sim.kube.writeKubeconfig(path.join(dir, "kubeconfig-tests"), {
+    token: TESTS_TOKEN.token,
   });
   return {
     sim,
     env: {
       KUBECONFIG: sim.kubeconfigPath!,
+      E2E_KUBECONFIG: testsKubeconfig,
       SHIPLOG_CONTEXTS: "staging=staging,production=production",
       HARBOR_URL: sim.harbor.url,
       HARBOR_USERNAME: buildOnlyEnv.HARBOR_USERNAME,
@@ -115,23 +128,38 @@ try {
   void waitForHttp(`${appEnv.AUTH_URL}/api/healthz`, 180_000)
     .then(() => playing.play())
     .catch(() => {});
-  await run(path.join(root, "node_modules/.bin/playwright"), ["test", ...process.argv.slice(2)], {
-    cwd: root,
-    env: {
-      ...process.env,
-      ...appEnv,
-      ...simulated.env,
-      E2E_SIM_URL: control.url,
-      DATABASE_URL: url,
-      NEXT_TELEMETRY_DISABLED: "1",
-      AUTH_OIDC_ISSUER: issuer.url,
-      AUTH_OIDC_CLIENT_ID: sso.id,
-      AUTH_OIDC_CLIENT_SECRET: sso.secret,
-      SHIPLOG_ROLE_GROUPS: "approver=release-managers,operator=sre|platform,admin=platform-admins",
-      // For client-bundle.spec.ts, which looks for it in the build output.
-      E2E_BUILD_HARBOR_PASSWORD: buildOnlyEnv.HARBOR_PASSWORD,
+  const specs = run(
+    path.join(root, "node_modules/.bin/playwright"),
+    ["test", ...process.argv.slice(2)],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        ...appEnv,
+        ...simulated.env,
+        E2E_SIM_URL: control.url,
+        DATABASE_URL: url,
+        NEXT_TELEMETRY_DISABLED: "1",
+        AUTH_OIDC_ISSUER: issuer.url,
+        AUTH_OIDC_CLIENT_ID: sso.id,
+        AUTH_OIDC_CLIENT_SECRET: sso.secret,
+        SHIPLOG_ROLE_GROUPS:
+          "approver=release-managers,operator=sre|platform,admin=platform-admins",
+        // For client-bundle.spec.ts, which looks for it in the build output.
+        E2E_BUILD_HARBOR_PASSWORD: buildOnlyEnv.HARBOR_PASSWORD,
+      },
     },
-  });
+  );
+  // The requests are checked whatever the specs did; unused grants only after the whole suite passed.
+  const passed = await specs.then(
+    () => true,
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.message : error}\n`);
+      return false;
+    },
+  );
+  if (!passed) code = 1;
+  if (!checkShiplogRbac(sim, { everySpec: passed && process.argv.length === 2 })) code = 1;
 } catch (error) {
   process.stderr.write(`${error instanceof Error ? error.message : error}\n`);
   code = 1;

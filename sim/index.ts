@@ -16,6 +16,7 @@ import { TaskRunController } from "./controllers/tekton-taskrun";
 import { TektonTriggers } from "./controllers/triggers";
 import { createHarbor, type Harbor, type WebhookPayload } from "./harbor";
 import { createKubeApi, type KubeApi, type Store } from "./kube";
+import type { TokenUser } from "./kube/auth";
 import { bootstrap } from "./scenario/bootstrap";
 import { resolveScenario, type ScenarioConfig, type ScenarioInput } from "./scenario/config";
 import { Ledger } from "./scenario/ledger";
@@ -60,6 +61,8 @@ export interface SimulatorOptions extends ScenarioInput {
    * a listed approver (impersonation honoured), each changing only their own entry (default false).
    */
   approvalTaskWebhook?: boolean;
+  /** Bearer tokens the API accepts and whom each names (default: one token, user shiplog). */
+  tokens?: Record<string, TokenUser>;
   logger?: Logger;
 }
 
@@ -105,6 +108,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     host: options.host,
     dir: options.dir,
     historyWindow: 5000,
+    tokens: options.tokens,
     onError: (err) => log({ level: "error", msg: "kube API error", err: String(err) }),
   });
   let route: (payload: WebhookPayload) => void = () => {};

@@ -140,7 +140,8 @@ function review(
   r.env.admission?.review({ cluster: r.cluster, verb, type, user: r.user, oldObject, object });
 }
 
-function verbOf(method: string, info: ResourcePath, watch: boolean): string {
+/** The authorizer's verb of a resource request ("" when the method has none on that path). */
+export function verbOf(method: string, info: ResourcePath, watch: boolean): string {
   switch (method) {
     case "GET":
       return info.name ? "get" : watch ? "watch" : "list";

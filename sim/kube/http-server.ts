@@ -16,6 +16,7 @@ import {
 import { handleResource } from "./handlers";
 import { type ApiRequest, type ServerEnv, sendJson, sendStatus, sendText } from "./http-util";
 import { serveOpenApi } from "./openapi";
+import { requestAttributes } from "./request-log";
 import { parseApiPath } from "./request-info";
 import { type ControlHandler, handleSimControl } from "./sim-control";
 import {
@@ -116,6 +117,7 @@ export function startKubeHttpServer(opts: KubeHttpServerOptions): Promise<KubeHt
       return handleSimControl(req, res, url, {
         faults,
         writes: env.writes,
+        requests: env.requests,
         controls: opts.controls,
       });
     }
@@ -141,6 +143,9 @@ export function startKubeHttpServer(opts: KubeHttpServerOptions): Promise<KubeHt
     if (path.kind === "health") return sendText(res, 200, "ok");
     const user = authenticate(req, opts.tokens);
     if (!user) throw unauthorized();
+    env.requests?.record(
+      ...requestAttributes(req, url, path, pathname, cluster, user, env.now().toISOString()),
+    );
     await serveCluster(
       { req, res, url, cluster, prefix: `/clusters/${cluster}`, store, env, user },
       pathname,

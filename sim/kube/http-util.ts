@@ -6,6 +6,7 @@ import type { Faults } from "./faults";
 import { KubeError, badRequest, unsupportedMediaType } from "./status-errors";
 import type { Store } from "./store";
 import type { RequestUser } from "./types";
+import type { RequestLog } from "./request-log";
 import type { WriteLog } from "./write-log";
 
 /** The apiserver's default request body limit. */
@@ -14,6 +15,8 @@ export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 export interface ServerEnv {
   faults: Faults;
   writes: WriteLog;
+  /** Every authenticated request, as the authorizer sees it (optional). */
+  requests?: RequestLog;
   /** Validating admission hooks (optional; none by default). */
   admission?: Admission;
   bookmarkIntervalMs: number;

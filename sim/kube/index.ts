@@ -10,6 +10,7 @@ import { startKubeHttpServer } from "./http-server";
 import type { ControlHandler } from "./sim-control";
 import { ResourceRegistry } from "./registry";
 import { Store } from "./store";
+import { RequestLog } from "./request-log";
 import { WriteLog } from "./write-log";
 
 export { Store } from "./store";
@@ -26,11 +27,14 @@ export { KubeError } from "./status-errors";
 export type { StatusBody } from "./status-errors";
 export type { KindRef, KubeList, KubeObject, ObjectMeta, ResourceType, WatchEvent } from "./types";
 export type { WriteEntry } from "./write-log";
+export type { RequestEntry, RequestFilter } from "./request-log";
+export { RequestLog } from "./request-log";
 export type { FaultState } from "./faults";
 export { Faults } from "./faults";
 export { WriteLog } from "./write-log";
 export { ResourceRegistry } from "./registry";
 export { DEFAULT_TOKEN } from "./auth";
+export type { TokenUser } from "./auth";
 export type { ControlHandler } from "./sim-control";
 export type { AdmissionHook, AdmissionRequest } from "./admission";
 
@@ -69,14 +73,17 @@ export interface KubeApi {
   registry: ResourceRegistry;
   faults: Faults;
   writes: WriteLog;
+  /** Every authenticated HTTP request as the authorizer sees it (GET /_sim/requests). */
+  requests: RequestLog;
   certs: SimCerts;
   /** A token the kubeconfig uses. */
   token: string;
-  kubeconfig(opts?: { currentContext?: string; namespace?: string }): string;
+  /** `token`: another of `tokens`, for a client that is not Shiplog (default: the first). */
+  kubeconfig(opts?: { currentContext?: string; namespace?: string; token?: string }): string;
   /** Writes a kubeconfig with one context per cluster (current-context: the first cluster, staging). */
   writeKubeconfig(
     file: string,
-    opts?: { currentContext?: string; namespace?: string },
+    opts?: { currentContext?: string; namespace?: string; token?: string },
   ): Promise<string>;
   /**
    * Serves `GET <path>` (under /_sim/, no auth, never faulted) with the JSON `handler` returns:
@@ -118,6 +125,7 @@ export async function createKubeApi(opts: KubeApiOptions = {}): Promise<KubeApi>
 
   const faults = new Faults(clusters);
   const writes = new WriteLog();
+  const requests = new RequestLog();
   const controls = new Map<string, ControlHandler>();
   const admission = new Admission();
   const server = await startKubeHttpServer({
@@ -127,7 +135,14 @@ export async function createKubeApi(opts: KubeApiOptions = {}): Promise<KubeApi>
     tls: { key: certs.keyPem, cert: certs.certPem },
     clusters,
     tokens,
-    env: { faults, writes, admission, bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 10_000, now },
+    env: {
+      faults,
+      writes,
+      requests,
+      admission,
+      bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 10_000,
+      now,
+    },
     onError: opts.onError,
   });
 
@@ -135,10 +150,12 @@ export async function createKubeApi(opts: KubeApiOptions = {}): Promise<KubeApi>
   const clusterUrls = Object.fromEntries(
     Object.keys(clusters).map((c) => [c, `${url}/clusters/${c}`]),
   );
-  const kubeconfigOpts = (o: { currentContext?: string; namespace?: string } = {}) => ({
+  const kubeconfigOpts = (
+    o: { currentContext?: string; namespace?: string; token?: string } = {},
+  ) => ({
     clusters: clusterUrls,
     caPem: certs.caPem,
-    token,
+    token: o.token ?? token,
     currentContext: o.currentContext,
     namespace: o.namespace,
   });
@@ -151,13 +168,15 @@ export async function createKubeApi(opts: KubeApiOptions = {}): Promise<KubeApi>
     registry,
     faults,
     writes,
+    requests,
     certs,
     token,
     kubeconfig: (o) => buildKubeconfig(kubeconfigOpts(o)),
     writeKubeconfig: (file, o) => writeKubeconfig(file, kubeconfigOpts(o)),
     addControl: (path, handler) => {
       if (!path.startsWith("/_sim/")) throw new Error(`control paths live under /_sim/: ${path}`);
-      if (path === "/_sim/faults" || path === "/_sim/writes") throw new Error(`${path} is taken`);
+      if (["/_sim/faults", "/_sim/writes", "/_sim/requests"].includes(path))
+        throw new Error(`${path} is taken`);
       controls.set(path, handler);
     },
     addAdmission: (resource, hook) => admission.add(resource, hook),

@@ -1,8 +1,9 @@
-// /_sim/faults and /_sim/writes: the simulator's own controls over HTTP (JSON, no auth, never faulted).
+// /_sim/faults, /_sim/writes and /_sim/requests: the simulator's own controls over HTTP (JSON, no auth, never faulted).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Faults } from "./faults";
 import { readBody, sendJson } from "./http-util";
 import { KubeError, badRequest, methodNotAllowed } from "./status-errors";
+import type { RequestFilter, RequestLog } from "./request-log";
 import type { WriteEntry, WriteLog } from "./write-log";
 
 interface FaultAction {
@@ -48,7 +49,12 @@ export async function handleSimControl(
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
-  ctx: { faults: Faults; writes: WriteLog; controls?: Map<string, ControlHandler> },
+  ctx: {
+    faults: Faults;
+    writes: WriteLog;
+    requests?: RequestLog;
+    controls?: Map<string, ControlHandler>;
+  },
 ): Promise<void> {
   const method = req.method ?? "GET";
   if (url.pathname === "/_sim/faults") {
@@ -79,6 +85,19 @@ export async function handleSimControl(
     }
     return sendJson(res, 200, ctx.writes.entries(filter));
   }
+  if (url.pathname === "/_sim/requests" && ctx.requests) {
+    if (method === "DELETE") {
+      ctx.requests.clear();
+      return sendJson(res, 200, []);
+    }
+    if (method !== "GET") throw methodNotAllowed();
+    const filter: RequestFilter = {};
+    for (const k of ["cluster", "user", "verb", "resource"] as const) {
+      const v = url.searchParams.get(k);
+      if (v !== null) filter[k] = v;
+    }
+    return sendJson(res, 200, ctx.requests.entries(filter));
+  }
   const extra = ctx.controls?.get(url.pathname);
   if (extra) {
     if (method !== "GET") throw methodNotAllowed();
@@ -88,6 +107,6 @@ export async function handleSimControl(
   throw new KubeError(
     404,
     "NotFound",
-    `simulator controls: GET|POST /_sim/faults, GET|DELETE /_sim/writes${more}`,
+    `simulator controls: GET|POST /_sim/faults, GET|DELETE /_sim/writes, GET|DELETE /_sim/requests${more}`,
   );
 }
