@@ -56,8 +56,8 @@ beforeAll(async () => {
   });
   const config = loadConfig(process.env);
   await pool.query(
-    `insert into users (id, username, name, email, roles, session_version)
-     values ('u-admin', 'admin', 'admin', 'admin@example.com', '{viewer,approver,operator,admin}', 3)`,
+    `insert into users (id, username, name, email, roles)
+     values ('u-admin', 'admin', 'admin', 'admin@example.com', '{viewer,approver,operator,admin}')`,
   );
   const claims = {
     sub: "u-admin",
@@ -67,9 +67,10 @@ beforeAll(async () => {
     roles: ["admin" as const],
     provider: "demo",
   };
-  cookies.valid = `next-auth.session-token=${await sealSession({ ...claims, sessionVersion: 3 }, config)}`;
-  // Signed out since (the row's version moved on to 3).
-  cookies.ended = `next-auth.session-token=${await sealSession({ ...claims, sessionVersion: 2 }, config)}`;
+  cookies.valid = `next-auth.session-token=${await sealSession(claims, config)}`;
+  // Signed in 13 hours ago and re-sealed since: past its lifetime.
+  const signedInAt = Math.floor(Date.now() / 1000) - 13 * 3600;
+  cookies.ended = `next-auth.session-token=${await sealSession({ ...claims, signedInAt }, config)}`;
 });
 
 afterAll(async () => {
