@@ -289,7 +289,10 @@ test("a disabled person is told why they cannot sign in, and signs in once enabl
 }) => {
   const user = (command: "disable" | "enable") => {
     const result = spawnSync("node_modules/.bin/tsx", ["scripts/user.ts", command, "operator"], {
-      env: { PATH: process.env.PATH ?? "", DATABASE_URL: process.env.DATABASE_URL ?? "" },
+      env: {
+        PATH: process.env.PATH ?? "",
+        DATABASE_URL: process.env.DATABASE_URL ?? "",
+      } as unknown as NodeJS.ProcessEnv,
       encoding: "utf8",
       timeout: 30_000,
     });
