@@ -12,9 +12,11 @@ import { pool } from "@/lib/db/pool";
 
 export async function proxy(request: NextRequest) {
   const cfg = shiplogConfig();
+  // A session that cannot be checked (the database does not answer) is not sent to sign in:
+  // the page asks the guard itself and shows what went wrong.
   const principal = await sessionPrincipal(request.headers.get("cookie"), cfg, (id) =>
     userStanding(pool(), id),
-  ).catch(() => null);
+  ).catch(() => "unchecked" as const);
   let response: NextResponse;
   if (principal) {
     response = NextResponse.next();

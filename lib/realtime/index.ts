@@ -6,7 +6,7 @@ import { authenticate } from "../auth/guard";
 import type { Principal } from "../auth/principal";
 import { config } from "../config";
 import { pool } from "../db/pool";
-import { TooManyRequests } from "../errors";
+import { TooManyRequests, Unauthorized } from "../errors";
 import { log } from "../log";
 import { createHub, type Hub } from "./hub";
 import { eventStream } from "./sse";
@@ -44,9 +44,17 @@ export function events(request: Request, principal: Principal): Response {
   return eventStream(hub(), request, {
     recheckMs: config().auth.eventsRecheckS * 1000,
     // The same cookie or token, asked again: still valid, and still the same person or token.
+    // A check that cannot be made (the database does not answer) keeps the stream: only an
+    // answer that the credentials are gone ends it.
     stillValid: async () => {
-      const now = await authenticate(request);
-      return now?.kind === principal.kind && now.id === principal.id;
+      try {
+        const now = await authenticate(request);
+        return now?.kind === principal.kind && now.id === principal.id;
+      } catch (error) {
+        if (error instanceof Unauthorized) return false;
+        log.warn({ err: error }, "could not re-check an event stream's credentials");
+        return true;
+      }
     },
     onClose: release,
   });
