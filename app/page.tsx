@@ -1,5 +1,8 @@
 // Releases: what runs in each environment now, and the newest commits with their stages,
-// filtered by the URL. The server renders the first paint; the client keeps it live.
+// filtered by the URL. The server renders the first paint; the client keeps it live. Viewers
+// only: the page asks the guard itself, not only through proxy.ts.
+import { requirePageRole } from "@/lib/auth/current-user";
+import { NeedsRole } from "@/components/auth/needs-role";
 import { configuredEnvironments, listApps, listCommits } from "@/lib/db/commits";
 import { listDeployments } from "@/lib/db/deployments";
 import { BadInput } from "@/lib/errors";
@@ -12,12 +15,27 @@ import Link from "next/link";
 
 export const dynamic = "force-dynamic";
 
+/** The path and its query, for coming back here after signing in. */
+function pathWithQuery(path: string, query: SearchParams): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
+      search.append(key, one);
+    }
+  }
+  const text = search.toString();
+  return text ? `${path}?${text}` : path;
+}
+
 export default async function ReleasesPage({
   searchParams,
 }: {
   searchParams: Promise<SearchParams>;
 }) {
-  const { filters, problems } = readFilters(await searchParams);
+  const query = await searchParams;
+  const access = await requirePageRole("viewer", pathWithQuery("/", query));
+  if (access.forbidden !== undefined) return <NeedsRole reason={access.forbidden} />;
+  const { filters, problems } = readFilters(query);
   const [apps, deployments] = await Promise.all([listApps(), listDeployments(filters.app)]);
   if (apps.length === 0) {
     return (

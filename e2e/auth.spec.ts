@@ -1,4 +1,5 @@
 // Sign-in, roles and API tokens in a real browser against `next start` in demo mode.
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { DEMO_USERS, demoPassword, expect, signInAs, test } from "./fixtures";
 import { SSO_PERSON } from "./oidc-issuer";
@@ -255,4 +256,70 @@ test("responses carry the security headers", async ({ request }) => {
   expect(headers["x-content-type-options"]).toBe("nosniff");
   expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
   expect(headers["content-security-policy"]).not.toContain("unsafe-eval");
+  // Plain http here (AUTH_URL): no Strict-Transport-Security, which would pin the browser to https.
+  expect(headers["strict-transport-security"]).toBeUndefined();
+});
+
+test("a copy of the session cookie stops working once its owner signs out", async ({
+  page,
+  context,
+  browser,
+  signIn,
+}) => {
+  await signIn("approver");
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1, name: "Releases" })).toBeVisible();
+  // Another browser holding the same cookie (copied, or a second device restored from a backup).
+  const copy = await browser.newContext({ baseURL: test.info().project.use.baseURL });
+  await copy.addCookies(await context.cookies());
+  const other = await copy.newPage();
+  await other.goto("/approvals");
+  await expect(other.getByRole("heading", { level: 1, name: "Approvals" })).toBeVisible();
+
+  await new UserMenu(page).signOut("approver");
+  await expect(page).toHaveURL(/\/signin$/);
+  await other.goto("/approvals");
+  await expect(other).toHaveURL(/\/signin\?callbackUrl=%2Fapprovals$/);
+  expect((await copy.request.get("/api/v1/apps")).status()).toBe(401);
+  await copy.close();
+});
+
+test("a disabled person is told why they cannot sign in, and signs in once enabled", async ({
+  page,
+}) => {
+  const user = (command: "disable" | "enable") => {
+    const result = spawnSync("node_modules/.bin/tsx", ["scripts/user.ts", command, "operator"], {
+      env: {
+        PATH: process.env.PATH ?? "",
+        DATABASE_URL: process.env.DATABASE_URL ?? "",
+      } as unknown as NodeJS.ProcessEnv,
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+  };
+  user("disable");
+  try {
+    const signIn = new SignInPage(page);
+    await signIn.goto();
+    await signIn.signIn("operator", demoPassword());
+    await expect(signIn.error).toHaveText(
+      "Your Shiplog account is disabled. Ask an administrator to enable it.",
+    );
+    await expect(page).toHaveURL(/\/signin$/);
+  } finally {
+    user("enable");
+  }
+  const signIn = new SignInPage(page);
+  await signIn.signIn("operator", demoPassword());
+  await expect(page.getByRole("heading", { level: 1, name: "Releases" })).toBeVisible();
+});
+
+test("someone outside the viewer= groups reads why on the sign-in page", async ({ page }) => {
+  // Where next-auth sends a single sign-on the signIn callback refused (lib/auth/options.ts).
+  await page.goto("/signin?error=NotInViewerGroup");
+  await expect(new SignInPage(page).error).toHaveText(
+    "Your account is in none of the groups allowed to use Shiplog. Ask an administrator to add you to one.",
+  );
 });

@@ -9,6 +9,8 @@ export const AUDIT_ACTIONS = [
   "auth.sign_out",
   "token.create",
   "token.revoke",
+  "user.disable",
+  "user.enable",
   "access.denied",
   "gate.decide",
   "gate.expire",

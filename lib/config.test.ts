@@ -141,9 +141,24 @@ describe("loadConfig", () => {
       'has a malformed entry "operator=sre||platform" (want role=group or role=group|group)',
     ],
     [
-      { ...valid, SHIPLOG_ROLE_GROUPS: "viewer=everyone" },
+      { ...valid, SHIPLOG_ROLE_GROUPS: "auditor=everyone" },
       "SHIPLOG_ROLE_GROUPS",
-      'has an unknown role "viewer" (want approver, operator or admin; everyone signed in is a viewer)',
+      'has an unknown role "auditor" (want viewer, approver, operator or admin)',
+    ],
+    [
+      { ...valid, SHIPLOG_SESSION_LIFETIME: "12 hours" },
+      "SHIPLOG_SESSION_LIFETIME",
+      'must be a duration such as 12h, 30m or 7d, between 1m and 30d (got "12 hours")',
+    ],
+    [
+      { ...valid, SHIPLOG_SESSION_LIFETIME: "90d" },
+      "SHIPLOG_SESSION_LIFETIME",
+      'must be a duration such as 12h, 30m or 7d, between 1m and 30d (got "90d")',
+    ],
+    [
+      { ...valid, SHIPLOG_EVENTS_RECHECK: "0s" },
+      "SHIPLOG_EVENTS_RECHECK",
+      'must be a duration such as 12h, 30m or 7d, between 1s and 1h (got "0s")',
     ],
     [{ ...valid, AUTH_OIDC_SCOPES: "email profile" }, "AUTH_OIDC_SCOPES", "must include openid"],
     [
@@ -196,6 +211,7 @@ describe("parseRoleGroups", () => {
         "approver=release-managers, operator=sre|platform,admin=platform-admins,operator=sre|oncall",
       ),
     ).toEqual({
+      viewer: [],
       approver: ["release-managers"],
       operator: ["sre", "platform", "oncall"],
       admin: ["platform-admins"],
@@ -203,10 +219,31 @@ describe("parseRoleGroups", () => {
   });
 
   it("grants nothing when unset", () => {
-    expect(loadConfig(valid).auth.roleGroups).toEqual({ approver: [], operator: [], admin: [] });
+    expect(loadConfig(valid).auth.roleGroups).toEqual({
+      viewer: [],
+      approver: [],
+      operator: [],
+      admin: [],
+    });
     expect(
       loadConfig({ ...valid, SHIPLOG_ROLE_GROUPS: "admin=ops" }).auth.roleGroups.admin,
     ).toEqual(["ops"]);
+  });
+});
+
+describe("session settings", () => {
+  it("lasts 12 hours from sign-in and re-checks event streams every minute unless told", () => {
+    expect(loadConfig(valid).auth).toMatchObject({ sessionLifetimeS: 43_200, eventsRecheckS: 60 });
+    expect(
+      loadConfig({ ...valid, SHIPLOG_SESSION_LIFETIME: "30m", SHIPLOG_EVENTS_RECHECK: "5s" }).auth,
+    ).toMatchObject({ sessionLifetimeS: 1800, eventsRecheckS: 5 });
+  });
+
+  it("takes viewer= as the groups that may sign in", () => {
+    expect(parseRoleGroups("viewer=staff|contractors,admin=ops")).toMatchObject({
+      viewer: ["staff", "contractors"],
+      admin: ["ops"],
+    });
   });
 });
 

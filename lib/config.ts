@@ -1,7 +1,7 @@
 // Every environment variable Shiplog reads, validated once. Nothing else reads process.env.
 import { z } from "zod";
 import type { SourceOptionsInput } from "./sources/options";
-import { GRANTABLE_ROLES, type GrantableRole, type RoleGroups } from "./auth/roles";
+import { ROLES, type Role, type RoleGroups } from "./auth/roles";
 
 export class ConfigError extends Error {
   constructor(
@@ -63,11 +63,11 @@ export function parseContexts(entries: string[]): ContextMapping[] {
 }
 
 /**
- * `approver=release-managers,operator=sre|platform` → the groups that grant each role. Viewer is
- * not grantable: everyone signed in is a viewer.
+ * `approver=release-managers,operator=sre|platform` → the groups that grant each role. `viewer=`
+ * names the groups allowed to sign in at all; without it everyone the provider signs in is a viewer.
  */
 export function parseRoleGroups(value: string | undefined): RoleGroups {
-  const mapping: RoleGroups = { approver: [], operator: [], admin: [] };
+  const mapping: RoleGroups = { viewer: [], approver: [], operator: [], admin: [] };
   for (const entry of (value ?? "").split(",").map((part) => part.trim())) {
     if (!entry) continue;
     const [role, groups, extra] = entry.split("=").map((part) => part.trim());
@@ -78,17 +78,40 @@ export function parseRoleGroups(value: string | undefined): RoleGroups {
         `has a malformed entry "${entry}" (want role=group or role=group|group)`,
       );
     }
-    if (!(GRANTABLE_ROLES as readonly string[]).includes(role)) {
+    if (!(ROLES as readonly string[]).includes(role)) {
       throw new ConfigError(
         "SHIPLOG_ROLE_GROUPS",
-        `has an unknown role "${role}" (want approver, operator or admin; everyone signed in is a viewer)`,
+        `has an unknown role "${role}" (want viewer, approver, operator or admin)`,
       );
     }
-    const list = mapping[role as GrantableRole];
+    const list = mapping[role as Role];
     for (const group of names) if (!list.includes(group)) list.push(group);
   }
   return mapping;
 }
+
+const DURATION_UNITS_S = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
+
+/** `90s`, `30m`, `12h`, `7d` → seconds; anything else is undefined. */
+export function parseDuration(value: string): number | undefined {
+  const match = /^(\d{1,6})\s*([smhd])$/.exec(value.trim());
+  if (!match) return undefined;
+  return Number(match[1]) * DURATION_UNITS_S[match[2] as keyof typeof DURATION_UNITS_S];
+}
+
+/** A duration setting in seconds, between `min` and `max`, `fallback` when unset. */
+const duration = (fallback: string, min: number, max: number, range: string) =>
+  optionalText.transform((value, ctx) => {
+    const seconds = parseDuration(value ?? fallback);
+    if (seconds === undefined || seconds < min || seconds > max) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must be a duration such as 12h, 30m or 7d, between ${range} (got "${value}")`,
+      });
+      return z.NEVER;
+    }
+    return seconds;
+  });
 
 const DEFAULT_OIDC_SCOPES = ["openid", "email", "profile", "groups"];
 
@@ -119,6 +142,10 @@ const schema = z.object({
     .transform((value) => (value ? value.split(/[\s,]+/).filter(Boolean) : DEFAULT_OIDC_SCOPES))
     .refine((scopes) => scopes.includes("openid"), { message: "must include openid" }),
   SHIPLOG_ROLE_GROUPS: optionalText,
+  // How long a session lasts from sign-in, however often it is used.
+  SHIPLOG_SESSION_LIFETIME: duration("12h", 60, 30 * 86_400, "1m and 30d"),
+  // How often an open event stream checks that its session or token still holds.
+  SHIPLOG_EVENTS_RECHECK: duration("60s", 1, 3600, "1s and 1h"),
   SHIPLOG_APPROVER_DOMAINS: list
     .transform((domains) => domains.map((d) => d.toLowerCase().replace(/^@/, "")))
     .refine((domains) => domains.every((d) => /^[a-z0-9.-]+\.[a-z]{2,}$/.test(d)), {
@@ -155,8 +182,12 @@ export type Config = {
     secret: string | undefined;
     url: string | undefined;
     oidc: { issuer: string; clientId: string; clientSecret: string; scopes: string[] } | undefined;
-    /** Which SSO groups grant approver, operator and admin. */
+    /** Which SSO groups grant each role; `viewer` groups, when any, are required to sign in. */
     roleGroups: RoleGroups;
+    /** Seconds from sign-in after which a session is over, however often it was refreshed. */
+    sessionLifetimeS: number;
+    /** Seconds between the checks an open event stream makes of its credentials. */
+    eventsRecheckS: number;
     /**
      * E-mail domains within which a bare approver name (`alice`) also names the verified address
      * alice@DOMAIN; none by default, so a bare name matches the provider's username only.
@@ -225,6 +256,8 @@ export function loadConfig(env: Env): Config {
             }
           : undefined,
       roleGroups: parseRoleGroups(e.SHIPLOG_ROLE_GROUPS),
+      sessionLifetimeS: e.SHIPLOG_SESSION_LIFETIME,
+      eventsRecheckS: e.SHIPLOG_EVENTS_RECHECK,
       approverDomains: e.SHIPLOG_APPROVER_DOMAINS,
     },
     demo: {

@@ -25,6 +25,12 @@ export class Conflict extends AppError {
 export class PayloadTooLarge extends AppError {
   override readonly status = 413;
 }
+export class UnsupportedMediaType extends AppError {
+  override readonly status = 415;
+}
+export class TooManyRequests extends AppError {
+  override readonly status = 429;
+}
 export class Upstream extends AppError {
   override readonly status = 502;
 }

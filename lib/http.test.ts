@@ -124,8 +124,12 @@ describe("route with a role", () => {
 
 describe("parseJson", () => {
   const schema = z.strictObject({ name: z.string().min(1), role: z.enum(["viewer", "admin"]) });
-  const post = (body: string) =>
-    new Request("http://localhost/api/v1/things", { method: "POST", body });
+  const post = (body: string, contentType = "application/json") =>
+    new Request("http://localhost/api/v1/things", {
+      method: "POST",
+      body,
+      headers: { "content-type": contentType },
+    });
 
   it("returns the parsed body", async () => {
     expect(await parseJson(post('{"name":"ci","role":"admin"}'), schema)).toEqual({
@@ -142,6 +146,20 @@ describe("parseJson", () => {
     await expect(parseJson(post('{"name":"ci","role":"admin","x":1}'), schema)).rejects.toThrow(
       "unknown field x",
     );
+  });
+
+  it("415s a body not sent as application/json, and takes a charset", async () => {
+    for (const type of ["text/plain", "application/x-www-form-urlencoded", "application/jsonp"]) {
+      await expect(parseJson(post('{"name":"ci","role":"admin"}', type), schema)).rejects.toThrow(
+        "send the request body as JSON with the header Content-Type: application/json",
+      );
+    }
+    expect(
+      await parseJson(
+        post('{"name":"ci","role":"admin"}', "Application/JSON; charset=utf-8"),
+        schema,
+      ),
+    ).toEqual({ name: "ci", role: "admin" });
   });
 
   it("413s a body over 64 KiB", async () => {

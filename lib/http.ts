@@ -5,8 +5,11 @@ import type { z } from "zod";
 import { requireRole } from "./auth/guard";
 import type { Principal } from "./auth/principal";
 import type { Role } from "./auth/roles";
-import { AppError, BadInput, PayloadTooLarge, Unauthorized } from "./errors";
+import { strictTransportSecurity } from "./auth/security-headers.mjs";
+import { config } from "./config";
+import { AppError, BadInput, UnsupportedMediaType, Unauthorized } from "./errors";
 import { log } from "./log";
+import { readLimited } from "./request-body";
 
 export type Handler<Context> = (request: Request, context: Context) => unknown;
 export type GuardedHandler<Context> = (
@@ -51,6 +54,17 @@ export function route<Context = unknown>(
   second?: GuardedHandler<Context>,
 ) {
   return async (request: Request, context: Context): Promise<Response> => {
+    const response = await answer(request, context);
+    const hsts = strictTransportSecurity(config().auth.url);
+    // A handler may hand back a Response whose headers cannot change; it goes out as it is.
+    if (hsts) {
+      try {
+        response.headers.set(hsts.key, hsts.value);
+      } catch {}
+    }
+    return response;
+  };
+  async function answer(request: Request, context: Context): Promise<Response> {
     try {
       let result: unknown;
       if (typeof first === "function") {
@@ -67,7 +81,7 @@ export function route<Context = unknown>(
     } catch (error) {
       return errorResponse(error, request);
     }
-  };
+  }
 }
 
 /** A JSON body that is already text (a stored timeline), sent as route() sends objects. */
@@ -109,15 +123,27 @@ export function parseQuery<Schema extends z.ZodType>(
   return parsed.data;
 }
 
-const MAX_JSON_BODY = 64 * 1024;
+export const MAX_JSON_BODY = 64 * 1024;
 
-/** A small JSON request body through `schema`; 400 with the first problem, 413 when too big. */
+/** `application/json`, with or without parameters (`; charset=utf-8`). */
+function isJson(contentType: string | null): boolean {
+  return contentType?.split(";")[0]?.trim().toLowerCase() === "application/json";
+}
+
+/**
+ * A small JSON request body through `schema`: 415 unless it is sent as application/json, 413 as
+ * soon as more than MAX_JSON_BODY bytes arrive (reading stops there), 400 with the first problem.
+ */
 export async function parseJson<Schema extends z.ZodType>(
   request: Request,
   schema: Schema,
 ): Promise<z.infer<Schema>> {
-  const text = await request.text();
-  if (text.length > MAX_JSON_BODY) throw new PayloadTooLarge("the request body is too large");
+  if (!isJson(request.headers.get("content-type"))) {
+    throw new UnsupportedMediaType(
+      "send the request body as JSON with the header Content-Type: application/json",
+    );
+  }
+  const text = (await readLimited(request, MAX_JSON_BODY)).toString("utf8");
   let raw: unknown;
   try {
     raw = JSON.parse(text);

@@ -137,6 +137,8 @@ export const runAndGatePaths: Record<string, Record<string, Operation>> = {
         "404": error("no such gate"),
         "403": error("not allowed to decide this gate (the reason is in the message)"),
         "409": error("the gate is no longer pending, or this person already decided it"),
+        "413": error("a body over 64 KiB"),
+        "415": error("a body not sent as Content-Type: application/json"),
       },
     },
   },
@@ -172,6 +174,8 @@ export const runAndGatePaths: Record<string, Record<string, Operation>> = {
         "409": error(
           "an Argo CD operation is already in progress, or the key was used for another request",
         ),
+        "413": error("a body over 64 KiB"),
+        "415": error("a body not sent as Content-Type: application/json"),
         "502": error("the Kubernetes API refused or could not be reached"),
       },
     },

@@ -209,6 +209,8 @@ export const paths: Record<string, Record<string, Operation>> = {
         "400": error("a bad name, role or lifetime"),
         "401": error("without credentials"),
         "403": error("without the admin role, or a cookie request from another origin"),
+        "413": error("a body over 64 KiB"),
+        "415": error("a body not sent as Content-Type: application/json"),
       },
     },
   },
@@ -235,7 +237,8 @@ export const paths: Record<string, Record<string, Operation>> = {
     get: {
       operationId: "events",
       summary: "Server-sent events: `timeline` {app, sha} and `gate` {id, status}",
-      description: "A client reconnecting with Last-Event-ID misses nothing still retained.",
+      description:
+        "A client reconnecting with Last-Event-ID misses nothing still retained. The stream re-checks its session or token every SHIPLOG_EVENTS_RECHECK (a minute) and ends, after an `end` event, once it no longer holds. At most 10 streams per person or token are open at once on a server.",
       tags: ["realtime"],
       "x-shiplog-implemented": true,
       parameters: [
@@ -251,6 +254,8 @@ export const paths: Record<string, Record<string, Operation>> = {
           description: "an event stream",
           content: { "text/event-stream": { schema: string } },
         },
+        "401": error("without credentials"),
+        "429": error("10 event streams are already open for this person or token"),
       },
     },
   },

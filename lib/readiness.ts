@@ -1,8 +1,22 @@
 // Readiness: the database answers and is migrated, and this replica's watchers (if it runs
-// them) are not stuck failing.
+// them) are not stuck failing. /api/readyz is public: the database's own error text (host names,
+// users, driver messages) goes to the log, the answer says only which way it failed.
 import "server-only";
 import { checkDatabase, type Check } from "./db/health";
 import { ingestStatus, type IngestStatus } from "./ingest/runtime";
+import { log } from "./log";
+
+/** A database check as anyone may see it: ok, or one word of why not. */
+export function publicDatabaseCheck(check: Check): Check {
+  if (check.ok) return check;
+  const detail = check.detail ?? "";
+  const reason = detail.startsWith("not migrated")
+    ? "not migrated"
+    : detail.startsWith("no answer")
+      ? "no answer"
+      : "unreachable";
+  return { ok: false, detail: `database ${reason}` };
+}
 
 /** Watchers may blink (a dropped watch reconnects in seconds); a minute of failing is not ready. */
 const WATCH_FAILURE_GRACE_MS = 60_000;
@@ -28,7 +42,9 @@ export async function readiness(): Promise<{
   ready: boolean;
   checks: { database: Check; watchers: Check };
 }> {
-  const database = await checkDatabase();
+  const found = await checkDatabase();
+  if (!found.ok) log.warn({ detail: found.detail }, "readiness: the database is not ready");
+  const database = publicDatabaseCheck(found);
   const watchers = checkWatchers(ingestStatus(), Date.now());
   return { ready: database.ok && watchers.ok, checks: { database, watchers } };
 }

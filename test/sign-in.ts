@@ -1,6 +1,7 @@
 // Test-only: a single sign-on as next-auth runs it once the ID token is verified — the OIDC
-// provider's profile(), then Shiplog's jwt callback (which records the user) — and the session
-// cookie it seals. The claims are whatever the identity provider would send.
+// provider's profile(), Shiplog's signIn callback (which may refuse the person), then its jwt
+// callback (which records the user) — and the session cookie it seals. The claims are whatever
+// the identity provider would send.
 // next-auth's options are imported when first needed: they reach the app's logger, which reads
 // the configuration once, so a test points the environment at its database first.
 import { oidcProvider } from "@/lib/auth/oidc";
@@ -23,6 +24,13 @@ export type SignedIn = {
   claims: SessionClaims;
 };
 
+/** Where next-auth sends someone its signIn callback refused. */
+export class SignInRefused extends Error {
+  constructor(readonly redirect: string) {
+    super(`sign-in refused: ${redirect}`);
+  }
+}
+
 export async function oidcSignIn(
   config: Config,
   idToken: Record<string, unknown> & { sub: string },
@@ -31,12 +39,21 @@ export async function oidcSignIn(
   const provider = oidcProvider(config.auth.oidc);
   const user = await provider.profile(idToken as never, {});
   const { buildAuthOptions } = await import("@/lib/auth/options");
-  const jwt = buildAuthOptions(config).callbacks?.jwt;
+  const { callbacks } = buildAuthOptions(config);
+  const account = { provider: "oidc", providerAccountId: idToken.sub, type: "oauth" as const };
+  // As next-auth's OAuth callback: false is AccessDenied, a string is where to send the person.
+  const allowed = callbacks?.signIn
+    ? await callbacks.signIn({ user: user as never, account, profile: idToken as never })
+    : true;
+  if (allowed !== true) {
+    throw new SignInRefused(typeof allowed === "string" ? allowed : "/signin?error=AccessDenied");
+  }
+  const jwt = callbacks?.jwt;
   if (!jwt) throw new Error("no jwt callback");
   const claims = (await jwt({
     token: {},
     user: user as never,
-    account: { provider: "oidc", providerAccountId: idToken.sub, type: "oauth" },
+    account,
     profile: idToken as never,
     trigger: "signIn",
   })) as SessionClaims;

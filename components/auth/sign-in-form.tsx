@@ -2,6 +2,7 @@
 // The sign-in card: a single sign-on button when SSO is configured, the demo users' form in
 // demo mode, and the reason when signing in failed.
 import { signIn } from "next-auth/react";
+import { signInErrorMessage } from "@/lib/auth/sign-in-page";
 import { useState, type FormEvent } from "react";
 
 type Props = {
@@ -33,11 +34,7 @@ export function SignInForm({ sso, demoUsers, callbackUrl, error: initialError }:
         password: String(form.get("password") ?? ""),
       });
       if (!result || result.error) {
-        setError(
-          result?.error === "CredentialsSignin"
-            ? "Wrong user name or password."
-            : "Signing in failed. Try again.",
-        );
+        setError(signInErrorMessage(result?.error ?? "") ?? "Signing in failed. Try again.");
         setPending(false);
         return;
       }

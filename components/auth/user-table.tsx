@@ -1,5 +1,5 @@
 // Everyone who has signed in: roles from their last sign-in, and their groups with the roles
-// each grants under the current SHIPLOG_ROLE_GROUPS.
+// each grants under the current SHIPLOG_ROLE_GROUPS; those an administrator disabled say so.
 import { formatUtc } from "./format";
 
 export type UserListItem = {
@@ -10,6 +10,7 @@ export type UserListItem = {
   groups: { name: string; grants: string[] }[];
   providers: string[];
   lastSeenAt: Date | null;
+  disabledAt: Date | null;
 };
 
 export function UserTable({ users }: { users: UserListItem[] }) {
@@ -35,7 +36,14 @@ export function UserTable({ users }: { users: UserListItem[] }) {
         )}
         {users.map((user) => (
           <tr key={user.id} className="border-b border-zinc-100 align-top dark:border-zinc-900">
-            <td className="py-2 pr-4 font-medium">{user.name ?? "—"}</td>
+            <td className="py-2 pr-4 font-medium">
+              {user.name ?? "—"}
+              {user.disabledAt && (
+                <span className="ml-2 rounded bg-zinc-200 px-1.5 py-0.5 text-xs font-normal text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
+                  disabled {formatUtc(user.disabledAt)}
+                </span>
+              )}
+            </td>
             <td className="py-2 pr-4">{user.email ?? "—"}</td>
             <td className="py-2 pr-4">{user.roles.join(", ") || "viewer"}</td>
             <td className="py-2 pr-4">

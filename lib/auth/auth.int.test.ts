@@ -207,13 +207,20 @@ describe("sign-in records", () => {
   };
 
   it("creates the user once and refreshes groups, roles and last seen on later sign-ins", async () => {
-    const first = await recordSignIn(pool, identity);
+    const { id: first, sessionVersion } = await recordSignIn(pool, identity);
     const second = await recordSignIn(pool, {
       ...identity,
       groups: ["developers", "sre"],
       roles: ["viewer", "operator"],
     });
-    expect(second).toBe(first);
+    // New roles end the sessions sealed with the old ones.
+    expect(second).toEqual({ id: first, sessionVersion: sessionVersion + 1 });
+    const same = await recordSignIn(pool, {
+      ...identity,
+      groups: ["developers", "sre"],
+      roles: ["viewer", "operator"],
+    });
+    expect(same).toEqual(second);
     const users = await listUsers(pool);
     expect(users.filter((u) => u.email === "dana@example.com")).toEqual([
       expect.objectContaining({
@@ -229,6 +236,7 @@ describe("sign-in records", () => {
     expect(audit.items.map((r) => [r.action, r.target, r.outcome])).toEqual([
       ["auth.sign_in", `user:${first}`, "success"],
       ["auth.sign_in", `user:${first}`, "success"],
+      ["auth.sign_in", `user:${first}`, "success"],
     ]);
     expect(audit.items[0].details).toEqual({
       provider: "oidc",
@@ -238,12 +246,12 @@ describe("sign-in records", () => {
   });
 
   it("links a second provider by e-mail instead of making a twin", async () => {
-    const oidcUser = await recordSignIn(pool, {
+    const { id: oidcUser } = await recordSignIn(pool, {
       ...identity,
       subject: "sub-link",
       email: "x@e.com",
     });
-    const demoUser = await recordSignIn(pool, {
+    const { id: demoUser } = await recordSignIn(pool, {
       ...identity,
       provider: "demo",
       subject: "x",
@@ -256,8 +264,10 @@ describe("sign-in records", () => {
 
   it("makes one user when the same first sign-in happens twice at once", async () => {
     const ids = await Promise.all(
-      [1, 2, 3].map(() =>
-        recordSignIn(pool, { ...identity, subject: "racer", email: null, name: "Racer" }),
+      [1, 2, 3].map(
+        async () =>
+          (await recordSignIn(pool, { ...identity, subject: "racer", email: null, name: "Racer" }))
+            .id,
       ),
     );
     expect(new Set(ids).size).toBe(1);

@@ -11,6 +11,7 @@ import { crossSiteProblem, isSafeMethod } from "./csrf";
 import { describePrincipal, type Principal } from "./principal";
 import { hasRole, type Role } from "./roles";
 import { sessionPrincipal } from "./session";
+import { userStanding } from "./standing";
 import { parseBearer } from "./token-format";
 import { authenticateToken } from "./tokens";
 
@@ -35,7 +36,7 @@ export async function authenticate(source: GuardSource): Promise<Principal | nul
   const bearer = parseBearer(headers.get("authorization"));
   if (bearer.kind === "malformed") throw new Unauthorized(bearer.reason);
   if (bearer.kind === "token") return authenticateToken(pool(), bearer.token);
-  return sessionPrincipal(headers.get("cookie"), config());
+  return sessionPrincipal(headers.get("cookie"), config(), (id) => userStanding(pool(), id));
 }
 
 /**

@@ -1,6 +1,8 @@
 // next-auth's configuration, built from lib/config.ts: JWT sessions, the OIDC provider when SSO
-// is configured, the demo users' provider only in demo mode, and the callbacks that upsert the
-// user and record each sign-in and sign-out in the audit log.
+// is configured, the demo users' provider only in demo mode, and the callbacks that refuse who
+// may not sign in (not in a `viewer=` group, disabled), upsert the user, record each sign-in and
+// sign-out in the audit log, and end a session on the server: at sign-out, past its lifetime,
+// and when its user's session version moved on.
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
@@ -11,10 +13,17 @@ import { log } from "../log";
 import { checkDemoLogin, DEMO_GROUPS, DEMO_USERS, demoEmail } from "./demo-users";
 import { oidcProvider, trustedClaims } from "./oidc";
 import { userActor } from "./principal";
-import { groupsFromClaims, rolesFromGroups, type Role } from "./roles";
-import type { SessionClaims } from "./session";
-import { authSecret, SESSION_MAX_AGE_S, SESSION_UPDATE_AGE_S, secureCookies } from "./settings";
-import { recordFailedSignIn, recordSignIn, type SignInIdentity } from "./users";
+import { groupsFromClaims, maySignIn, rolesFromGroups, type Role } from "./roles";
+import { lifetimeEnded, standingEnded, type SessionClaims } from "./session";
+import { authSecret, publicUrl, SESSION_UPDATE_AGE_S, secureCookies } from "./settings";
+import { endSessions, userStanding } from "./standing";
+import {
+  recordFailedSignIn,
+  recordSignIn,
+  signInDisabled,
+  UserDisabled,
+  type SignInIdentity,
+} from "./users";
 
 export const DEMO_PROVIDER_ID = "demo";
 
@@ -79,21 +88,52 @@ function identityOf(
   };
 }
 
+/** The `?error=` codes Shiplog's own refusals send to /signin (lib/auth/sign-in-page.ts). */
+export const SIGN_IN_REFUSED = {
+  notInViewerGroup: "NotInViewerGroup",
+  disabled: "AccountDisabled",
+} as const;
+
+/** Why this person may not sign in (an `?error=` code), or null when they may. */
+async function refusal(cfg: Config, identity: SignInIdentity): Promise<string | null> {
+  // The demo users stand for one role each and carry no groups: `viewer=` is for single sign-on.
+  if (identity.provider !== DEMO_PROVIDER_ID && !maySignIn(identity.groups, cfg.auth.roleGroups)) {
+    return SIGN_IN_REFUSED.notInViewerGroup;
+  }
+  if (await signInDisabled(pool(), identity)) return SIGN_IN_REFUSED.disabled;
+  return null;
+}
+
+const REFUSAL_REASONS: Record<string, string> = {
+  [SIGN_IN_REFUSED.notInViewerGroup]: "in none of the viewer= groups of SHIPLOG_ROLE_GROUPS",
+  [SIGN_IN_REFUSED.disabled]: "the user is disabled",
+};
+
 export function buildAuthOptions(cfg: Config): NextAuthOptions {
   const providers: NextAuthOptions["providers"] = [];
   if (cfg.auth.oidc) providers.push(oidcProvider(cfg.auth.oidc));
   if (cfg.demo.enabled && cfg.demo.password) providers.push(demoProvider(cfg.demo.password));
+  const lifetimeS = cfg.auth.sessionLifetimeS;
+  const refusedUrl = (code: string) => {
+    const url = new URL("/signin", publicUrl(cfg));
+    url.searchParams.set("error", code);
+    return url.toString();
+  };
   return {
     providers,
     secret: authSecret(cfg),
     useSecureCookies: secureCookies(cfg),
-    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S, updateAge: SESSION_UPDATE_AGE_S },
-    jwt: { maxAge: SESSION_MAX_AGE_S },
+    // The cookie's own expiry slides with use; the lifetime from sign-in is checked on its claims.
+    session: {
+      strategy: "jwt",
+      maxAge: lifetimeS,
+      updateAge: Math.min(SESSION_UPDATE_AGE_S, lifetimeS),
+    },
+    jwt: { maxAge: lifetimeS },
     pages: { signIn: "/signin", error: "/signin" },
     callbacks: {
-      async jwt({ token, user, account, profile }) {
-        // Only on sign-in does next-auth pass the account; later calls keep the token as is.
-        if (!account || !user) return token;
+      async signIn({ user, account, profile }) {
+        if (!account) return false;
         const identity = identityOf(
           cfg,
           account.provider,
@@ -101,14 +141,51 @@ export function buildAuthOptions(cfg: Config): NextAuthOptions {
           user,
           profile as Record<string, unknown> | undefined,
         );
-        const userId = await recordSignIn(pool(), identity);
+        const code = await refusal(cfg, identity);
+        if (!code) return true;
+        await recordFailedSignIn(pool(), {
+          provider: identity.provider,
+          name: identity.email ?? identity.username,
+          reason: REFUSAL_REASONS[code] ?? code,
+        });
+        return refusedUrl(code);
+      },
+      async jwt({ token, user, account, profile }) {
+        if (!account || !user) {
+          // A session being refreshed (/api/auth/session): past its lifetime, signed out or
+          // disabled, it is not re-sealed; throwing here makes next-auth clear the cookie.
+          const ended =
+            lifetimeEnded(token, cfg) ??
+            (typeof token.sub === "string"
+              ? standingEnded(token, await userStanding(pool(), token.sub))
+              : "it names no user");
+          if (ended) throw new Error(`session not renewed: ${ended}`);
+          return token;
+        }
+        const identity = identityOf(
+          cfg,
+          account.provider,
+          account.providerAccountId,
+          user,
+          profile as Record<string, unknown> | undefined,
+        );
+        let signedIn: { id: string; sessionVersion: number };
+        try {
+          signedIn = await recordSignIn(pool(), identity);
+        } catch (error) {
+          // Disabled between the signIn callback and here: no session.
+          if (error instanceof UserDisabled) throw new Error(SIGN_IN_REFUSED.disabled);
+          throw error;
+        }
         const claims: SessionClaims = {
-          sub: userId,
+          sub: signedIn.id,
           username: identity.username,
           name: identity.name,
           email: identity.email,
           roles: identity.roles,
           provider: identity.provider,
+          signedInAt: Math.floor(Date.now() / 1000),
+          sessionVersion: signedIn.sessionVersion,
         };
         return claims;
       },
@@ -126,6 +203,9 @@ export function buildAuthOptions(cfg: Config): NextAuthOptions {
     events: {
       async signOut({ token }) {
         if (typeof token?.sub !== "string") return;
+        // Signing out ends the session on the server: a copy of the cookie kept elsewhere
+        // (another tab's, a stolen one) stops working too, on every replica within seconds.
+        await endSessions(pool(), token.sub);
         const email = typeof token.email === "string" ? token.email : null;
         const username = typeof token.username === "string" ? token.username : null;
         await writeAudit(pool(), {

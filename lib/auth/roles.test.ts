@@ -4,11 +4,13 @@ import {
   grantsOf,
   groupsFromClaims,
   hasRole,
+  maySignIn,
   rolesFromGroups,
   type RoleGroups,
 } from "./roles";
 
 const mapping: RoleGroups = {
+  viewer: [],
   approver: ["release-managers"],
   operator: ["sre", "platform"],
   admin: ["platform-admins"],
@@ -41,7 +43,24 @@ describe("rolesFromGroups", () => {
   });
 
   it("grants nothing without a mapping", () => {
-    expect(rolesFromGroups(["sre"], { approver: [], operator: [], admin: [] })).toEqual(["viewer"]);
+    expect(rolesFromGroups(["sre"], { viewer: [], approver: [], operator: [], admin: [] })).toEqual(
+      ["viewer"],
+    );
+  });
+});
+
+describe("maySignIn", () => {
+  it("lets everyone in without viewer= groups", () => {
+    expect(maySignIn([], mapping)).toBe(true);
+  });
+
+  it("with viewer= groups, needs one of them or a group of a higher role", () => {
+    const restricted = { ...mapping, viewer: ["staff"] };
+    expect(maySignIn([], restricted)).toBe(false);
+    expect(maySignIn(["developers"], restricted)).toBe(false);
+    expect(maySignIn(["staff"], restricted)).toBe(true);
+    expect(maySignIn(["sre"], restricted)).toBe(true);
+    expect(maySignIn(["STAFF"], restricted)).toBe(false);
   });
 });
 

@@ -1,5 +1,6 @@
 // Roles and how people get them: everyone signed in is a viewer, SSO groups map to the other
-// roles through SHIPLOG_ROLE_GROUPS, and admin implies every role. Pure: no config, no I/O.
+// roles through SHIPLOG_ROLE_GROUPS, and admin implies every role. `viewer=` groups, when given,
+// are who may sign in at all. Pure: no config, no I/O.
 
 export const ROLES = ["viewer", "approver", "operator", "admin"] as const;
 export type Role = (typeof ROLES)[number];
@@ -8,8 +9,8 @@ export type Role = (typeof ROLES)[number];
 export const GRANTABLE_ROLES = ["approver", "operator", "admin"] as const;
 export type GrantableRole = (typeof GRANTABLE_ROLES)[number];
 
-/** Role → the groups that grant it (from SHIPLOG_ROLE_GROUPS). */
-export type RoleGroups = Record<GrantableRole, string[]>;
+/** Role → the groups that grant it (from SHIPLOG_ROLE_GROUPS); `viewer`: who may sign in. */
+export type RoleGroups = Record<Role, string[]>;
 
 export function isRole(value: unknown): value is Role {
   return typeof value === "string" && (ROLES as readonly string[]).includes(value);
@@ -34,9 +35,19 @@ export function rolesFromGroups(groups: readonly string[], mapping: RoleGroups):
   );
 }
 
+/**
+ * Whether someone in `groups` may sign in: always when no `viewer=` groups are configured, else
+ * only with one of them or with a group that grants a higher role.
+ */
+export function maySignIn(groups: readonly string[], mapping: RoleGroups): boolean {
+  if (mapping.viewer.length === 0) return true;
+  const have = new Set(groups);
+  return ROLES.some((role) => mapping[role].some((group) => have.has(group)));
+}
+
 /** For each group, the roles it grants under `mapping` (for the admin's user list). */
-export function grantsOf(group: string, mapping: RoleGroups): GrantableRole[] {
-  return GRANTABLE_ROLES.filter((role) => mapping[role].includes(group));
+export function grantsOf(group: string, mapping: RoleGroups): Role[] {
+  return ROLES.filter((role) => mapping[role].includes(group));
 }
 
 /**

@@ -26,6 +26,24 @@ export function contentSecurityPolicy({ dev }) {
   return directives.map((parts) => parts.join(" ")).join("; ");
 }
 
+/** A year, with subdomains: what browsers keep once they have seen Shiplog over TLS. */
+export const HSTS_MAX_AGE_S = 31_536_000;
+
+/**
+ * Strict-Transport-Security when people open Shiplog over https (AUTH_URL), else null. Sent at
+ * run time (proxy.ts, lib/http.ts route()), since AUTH_URL is set where Shiplog runs, not where
+ * it is built.
+ * @param {string | undefined} authUrl
+ * @returns {{ key: string, value: string } | null}
+ */
+export function strictTransportSecurity(authUrl) {
+  if (!authUrl?.startsWith("https://")) return null;
+  return {
+    key: "Strict-Transport-Security",
+    value: `max-age=${HSTS_MAX_AGE_S}; includeSubDomains`,
+  };
+}
+
 /**
  * Every header, as next.config.js `headers()` wants them.
  * @param {{ dev: boolean }} options

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { contentSecurityPolicy, securityHeaders } from "./security-headers.mjs";
+import {
+  contentSecurityPolicy,
+  securityHeaders,
+  strictTransportSecurity,
+} from "./security-headers.mjs";
 
 const directives = (csp: string) =>
   Object.fromEntries(
@@ -41,5 +45,16 @@ describe("securityHeaders", () => {
       "X-Content-Type-Options": "nosniff",
       "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
     });
+  });
+});
+
+describe("strictTransportSecurity", () => {
+  it("pins browsers to https only when Shiplog is opened over https", () => {
+    expect(strictTransportSecurity("https://shiplog.example.com")).toEqual({
+      key: "Strict-Transport-Security",
+      value: "max-age=31536000; includeSubDomains",
+    });
+    expect(strictTransportSecurity("http://127.0.0.1:3100")).toBeNull();
+    expect(strictTransportSecurity(undefined)).toBeNull();
   });
 });

@@ -1,7 +1,9 @@
+import { encode } from "next-auth/jwt";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../config";
 import { checkDemoLogin, DEMO_USERS } from "./demo-users";
 import { readCookie, sealSession, sessionPrincipal } from "./session";
+import type { Standing } from "./standing";
 import { authSecret, publicUrl, sessionCookieName } from "./settings";
 
 const secret = "s".repeat(40);
@@ -15,6 +17,16 @@ const claims = {
   roles: ["viewer" as const],
   provider: "demo",
 };
+/** The user row of `claims`: version 0, not disabled, the roles it holds now. */
+const standing =
+  (over: Partial<Standing> = {}) =>
+  async () => ({
+    sessionVersion: 0,
+    disabled: false,
+    roles: ["viewer" as const],
+    ...over,
+  });
+const current = standing();
 
 describe("settings", () => {
   it("names the cookie with __Secure- behind TLS", () => {
@@ -40,7 +52,9 @@ describe("settings", () => {
 describe("sessionPrincipal", () => {
   it("reads back a session next-auth sealed", async () => {
     const sealed = await sealSession(claims, http);
-    expect(await sessionPrincipal(`other=1; next-auth.session-token=${sealed}`, http)).toEqual({
+    expect(
+      await sessionPrincipal(`other=1; next-auth.session-token=${sealed}`, http, current),
+    ).toEqual({
       kind: "user",
       id: "u1",
       username: "dev",
@@ -51,21 +65,48 @@ describe("sessionPrincipal", () => {
     });
   });
 
-  it("expands admin to every role", async () => {
+  it("takes the roles of the user row, not those sealed at sign-in", async () => {
     const sealed = await sealSession({ ...claims, roles: ["admin"] }, http);
-    const principal = await sessionPrincipal(`next-auth.session-token=${sealed}`, http);
-    expect(principal?.roles).toEqual(["viewer", "approver", "operator", "admin"]);
+    const cookie = `next-auth.session-token=${sealed}`;
+    expect((await sessionPrincipal(cookie, http, current))?.roles).toEqual(["viewer"]);
+    const admin = standing({ roles: ["viewer", "approver", "operator", "admin"] });
+    expect((await sessionPrincipal(cookie, http, admin))?.roles).toEqual([
+      "viewer",
+      "approver",
+      "operator",
+      "admin",
+    ]);
+  });
+
+  it("ends a session past its lifetime from sign-in, however freshly sealed", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const young = await sealSession({ ...claims, signedInAt: now - 43_100 }, http);
+    const old = await sealSession({ ...claims, signedInAt: now - 43_200 }, http);
+    expect(
+      await sessionPrincipal(`next-auth.session-token=${young}`, http, current),
+    ).not.toBeNull();
+    expect(await sessionPrincipal(`next-auth.session-token=${old}`, http, current)).toBeNull();
+    // A session sealed before sessions had a lifetime (no signedInAt) is over too.
+    const legacy = await encode({ token: { ...claims }, secret });
+    expect(await sessionPrincipal(`next-auth.session-token=${legacy}`, http, current)).toBeNull();
+  });
+
+  it("ends a session whose user moved on to a newer version, is disabled or is gone", async () => {
+    const cookie = `next-auth.session-token=${await sealSession(claims, http)}`;
+    expect(await sessionPrincipal(cookie, http, standing({ sessionVersion: 1 }))).toBeNull();
+    expect(await sessionPrincipal(cookie, http, standing({ disabled: true }))).toBeNull();
+    expect(await sessionPrincipal(cookie, http, async () => null)).toBeNull();
   });
 
   it("refuses another key, an expired session, the wrong cookie name and garbage", async () => {
     const sealed = await sealSession(claims, http);
     const other = loadConfig({ AUTH_SECRET: "t".repeat(40), AUTH_URL: "http://localhost:3100" });
-    expect(await sessionPrincipal(`next-auth.session-token=${sealed}`, other)).toBeNull();
+    expect(await sessionPrincipal(`next-auth.session-token=${sealed}`, other, current)).toBeNull();
     const expired = await sealSession(claims, http, -60);
-    expect(await sessionPrincipal(`next-auth.session-token=${expired}`, http)).toBeNull();
-    expect(await sessionPrincipal(`next-auth.session-token=${sealed}`, https)).toBeNull();
-    expect(await sessionPrincipal("next-auth.session-token=abc", http)).toBeNull();
-    expect(await sessionPrincipal(null, http)).toBeNull();
+    expect(await sessionPrincipal(`next-auth.session-token=${expired}`, http, current)).toBeNull();
+    expect(await sessionPrincipal(`next-auth.session-token=${sealed}`, https, current)).toBeNull();
+    expect(await sessionPrincipal("next-auth.session-token=abc", http, current)).toBeNull();
+    expect(await sessionPrincipal(null, http, current)).toBeNull();
   });
 });
 

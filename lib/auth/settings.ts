@@ -4,7 +4,10 @@
 import { createHash } from "node:crypto";
 import { ConfigError, type Config } from "../config";
 
-/** How long a session lasts; roles are read at sign-in, so this bounds how stale they get. */
+/**
+ * The default session lifetime (SHIPLOG_SESSION_LIFETIME); what a sealed cookie is given when
+ * nothing else is said. The lifetime itself is counted from sign-in (lib/auth/session.ts).
+ */
 export const SESSION_MAX_AGE_S = 12 * 60 * 60;
 /** A session in use is re-sealed at most this often (sliding expiry). */
 export const SESSION_UPDATE_AGE_S = 60 * 60;

@@ -23,6 +23,10 @@ const MESSAGES: Record<string, string> = {
   AccessDenied: "Access was denied.",
   Configuration: "Sign-in is misconfigured on the server. Ask an administrator.",
   SessionRequired: "Please sign in to continue.",
+  // Shiplog's own refusals (lib/auth/options.ts SIGN_IN_REFUSED).
+  NotInViewerGroup:
+    "Your account is in none of the groups allowed to use Shiplog. Ask an administrator to add you to one.",
+  AccountDisabled: "Your Shiplog account is disabled. Ask an administrator to enable it.",
 };
 
 /** A sentence for next-auth's `?error=` code; unknown codes get a generic one. */

@@ -76,6 +76,13 @@ export function useLiveEvents(): LiveState {
       source = es;
       es.addEventListener("timeline", onMessage);
       es.addEventListener("gate", onMessage);
+      // The server ended the stream because the session is over (lifetime, signed out
+      // elsewhere, disabled): a reload takes the tab through the sign-in page and back.
+      es.addEventListener("end", () => {
+        stopped = true;
+        es.close();
+        window.location.reload();
+      });
       es.onopen = () => {
         attempts = 0;
         setState("live");

@@ -1,7 +1,8 @@
 // Harbor and Git webhooks: size limit, secret check in constant time, parse, normalize, store.
 // A delivery is stored whole (one transaction) or not at all.
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-import { BadInput, PayloadTooLarge, Unauthorized } from "../errors";
+import { BadInput, Unauthorized } from "../errors";
+import { readLimited } from "../request-body";
 import { normalizeGitPush, normalizeHarborWebhook } from "../sources";
 import type { NormalizeResult } from "../sources/result";
 import type { Incoming, IngestResult } from "./store";
@@ -24,27 +25,6 @@ export function githubSignatureValid(header: string | null, secret: string, body
   if (!header?.startsWith("sha256=")) return false;
   const expected = `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
   return secretsEqual(header, expected);
-}
-
-/** Reads at most `limit` bytes; a longer body is refused before it is buffered whole. */
-export async function readLimited(request: Request, limit = WEBHOOK_LIMIT_BYTES): Promise<Buffer> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > limit) throw new PayloadTooLarge(`body is over ${limit} bytes`);
-  if (!request.body) return Buffer.alloc(0);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new PayloadTooLarge(`body is over ${limit} bytes`);
-    }
-    chunks.push(Buffer.from(value));
-  }
-  return Buffer.concat(chunks);
 }
 
 function parseJson(body: Buffer): unknown {
@@ -80,7 +60,7 @@ export async function receiveHarbor(
     throw new Unauthorized("Harbor webhooks are disabled: HARBOR_WEBHOOK_SECRET is not set");
   if (!secretsEqual(request.headers.get("authorization"), secret))
     throw new Unauthorized("wrong or missing Authorization");
-  const body = await readLimited(request);
+  const body = await readLimited(request, WEBHOOK_LIMIT_BYTES);
   return store(normalizeHarborWebhook(parseJson(body)), save);
 }
 
@@ -98,7 +78,7 @@ export async function receiveGit(
   }
   if (gitlabToken !== null && !secretsEqual(gitlabToken, secret))
     throw new Unauthorized("wrong X-Gitlab-Token");
-  const body = await readLimited(request);
+  const body = await readLimited(request, WEBHOOK_LIMIT_BYTES);
   if (gitlabToken === null && !githubSignatureValid(githubSignature, secret, body)) {
     throw new Unauthorized("wrong X-Hub-Signature-256");
   }

@@ -1,5 +1,7 @@
 // Server-sent events: the wire format, a heartbeat that keeps proxies from closing idle
-// streams, and Last-Event-ID resume.
+// streams, Last-Event-ID resume, and a periodic check that the stream's credentials still hold
+// (the stream ends when they do not: a session past its lifetime, signed out or disabled, a
+// revoked or expired token).
 import type { Hub, StoredEvent } from "./hub";
 
 const HEARTBEAT_MS = 15_000;
@@ -15,38 +17,69 @@ export function resumeFrom(request: Request): bigint | null {
   return value && /^\d{1,19}$/.test(value) ? BigInt(value) : null;
 }
 
-export function eventStream(hub: Hub, request: Request): Response {
+export type StreamOptions = {
+  /** Whether the credentials the stream was opened with still hold; asked every `recheckMs`. */
+  stillValid?: () => Promise<boolean>;
+  recheckMs?: number;
+  /** Called once when the stream ends, however it ends. */
+  onClose?: () => void;
+};
+
+export function eventStream(hub: Hub, request: Request, options: StreamOptions = {}): Response {
   const encoder = new TextEncoder();
-  let cleanup = () => {};
+  let ended = false;
+  let stop = () => {};
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    stop();
+    options.onClose?.();
+  };
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
-      const send = (text: string) => {
-        try {
-          controller.enqueue(encoder.encode(text));
-        } catch {
-          cleanup();
-        }
-      };
-      send("retry: 2000\n: connected\n\n");
-      const unsubscribe = await hub.subscribe(resumeFrom(request), (event) =>
-        send(formatEvent(event)),
-      );
-      const heartbeat = setInterval(() => send(": heartbeat\n\n"), HEARTBEAT_MS);
-      cleanup = () => {
-        clearInterval(heartbeat);
-        unsubscribe();
-      };
-      request.signal.addEventListener("abort", () => {
-        cleanup();
+      const close = () => {
+        end();
         try {
           controller.close();
         } catch {
           // already closed
         }
-      });
+      };
+      const send = (text: string) => {
+        try {
+          controller.enqueue(encoder.encode(text));
+        } catch {
+          end();
+        }
+      };
+      request.signal.addEventListener("abort", close);
+      send("retry: 2000\n: connected\n\n");
+      const unsubscribe = await hub.subscribe(resumeFrom(request), (event) =>
+        send(formatEvent(event)),
+      );
+      const heartbeat = setInterval(() => send(": heartbeat\n\n"), HEARTBEAT_MS);
+      const recheck = options.stillValid
+        ? setInterval(() => {
+            void options.stillValid!()
+              .catch(() => false)
+              .then((valid) => {
+                if (valid || ended) return;
+                send(
+                  'event: end\ndata: {"reason":"credentials no longer valid; sign in again"}\n\n',
+                );
+                close();
+              });
+          }, options.recheckMs ?? 60_000)
+        : undefined;
+      stop = () => {
+        clearInterval(heartbeat);
+        clearInterval(recheck);
+        unsubscribe();
+      };
+      if (ended || request.signal.aborted) close();
     },
     cancel() {
-      cleanup();
+      end();
     },
   });
   return new Response(stream, {

@@ -26,7 +26,8 @@ export default async function UsersPage() {
       <h1 className="mb-2 text-2xl font-semibold tracking-tight">Users</h1>
       <p className="mb-6 text-sm text-zinc-600 dark:text-zinc-400">
         Roles are granted at sign-in from SSO groups (<code>SHIPLOG_ROLE_GROUPS</code>); a change to
-        the groups takes effect at the person&apos;s next sign-in.
+        the groups takes effect at the person&apos;s next sign-in. To end someone&apos;s sessions
+        now and refuse their sign-ins, run <code>npm run user -- disable USERNAME</code>.
       </p>
       <UserTable users={users} />
     </>

@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
 import { createPool } from "@/lib/db/pool";
-import { ROLES, type Role } from "@/lib/auth/roles";
+import { effectiveRoles, ROLES, type Role } from "@/lib/auth/roles";
 import { sealSession } from "@/lib/auth/session";
 import { createToken, listTokens, revokeToken } from "@/lib/auth/tokens";
 import { createPrismaClient } from "@/lib/db/client";
@@ -167,6 +167,11 @@ beforeAll(async () => {
   ).token;
   const config = loadConfig({ AUTH_SECRET: SECRET, AUTH_URL });
   for (const role of ROLES) {
+    // A session holds only while its user's row agrees (lib/auth/standing.ts).
+    await pool.query(
+      `insert into users (id, username, name, email, roles) values ($1, $2, $2, $3, $4)`,
+      [`u-${role}`, role, `${role}@example.com`, effectiveRoles([role])],
+    );
     cookies[role] = await sealSession(
       {
         sub: `u-${role}`,

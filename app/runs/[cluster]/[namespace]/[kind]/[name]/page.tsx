@@ -1,8 +1,11 @@
 // A PipelineRun's or kpack Build's steps and logs (linked from the pipeline, verify and build
 // stages of a timeline): rendered on the server for the first paint, kept current in the browser.
+// Viewers only.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { requirePageRole } from "@/lib/auth/current-user";
+import { NeedsRole } from "@/components/auth/needs-role";
 import { BadInput, NotFound } from "@/lib/errors";
 import { RUN_KIND_PATHS, type RunDetail } from "@/lib/client/run-detail";
 import { runParams } from "@/lib/runs/params";
@@ -36,6 +39,12 @@ async function firstPaint(run: {
 
 export default async function RunPage({ params }: { params: Params }) {
   const raw = await params;
+  // Viewers only: the page asks the guard itself, not only through proxy.ts.
+  const access = await requirePageRole(
+    "viewer",
+    `/runs/${raw.cluster}/${raw.namespace}/${raw.kind}/${raw.name}`,
+  );
+  if (access.forbidden !== undefined) return <NeedsRole reason={access.forbidden} />;
   const run = {
     cluster: decodeURIComponent(raw.cluster),
     namespace: decodeURIComponent(raw.namespace),
