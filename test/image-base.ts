@@ -16,6 +16,9 @@ import path from "node:path";
 /** Where the base keeps the CA bundle; its NODE_EXTRA_CA_CERTS names it. */
 export const CA_BUNDLE = "etc/ssl/certs/ca-certificates.crt";
 
+/** Bumped when baseRootfs lays the root filesystem out differently. */
+const BASE_LAYOUT_VERSION = "2";
+
 export type HostFiles = {
   node: string;
   npm: string;
@@ -56,6 +59,23 @@ export function hostFiles(): HostFiles {
   // Libraries inside node_modules (sharp's libvips) arrive with npm ci.
   const system = libs.filter((library) => !library.includes("/node_modules/"));
   return { node, npm, shell, env, caBundle, libraries: [...new Set(system)] };
+}
+
+/** Names what the base is made of (paths, sizes, times), so an unchanged base is reused. */
+export function baseFingerprint(files: HostFiles): string {
+  const hash = createHash("sha256").update(BASE_LAYOUT_VERSION);
+  for (const file of [
+    files.node,
+    files.shell,
+    files.env,
+    files.caBundle,
+    ...files.libraries,
+    path.join(files.npm, "package.json"),
+  ]) {
+    const stat = statSync(file);
+    hash.update(`${file} ${stat.size} ${stat.mtimeMs}\n`);
+  }
+  return hash.digest("hex").slice(0, 16);
 }
 
 export function baseRootfs(rootfs: string, files: HostFiles): void {
