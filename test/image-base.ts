@@ -2,8 +2,10 @@
 // runs on): a root filesystem with the host's node, npm and /bin/sh, the shared libraries `ldd`
 // says they and the project's native addons load, and a minimal /etc — what node:20-bookworm-slim gives the Dockerfile's stages.
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import {
   chmodSync,
+  statSync,
   copyFileSync,
   cpSync,
   mkdirSync,
