@@ -9,6 +9,7 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import {
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   readdirSync,
@@ -97,6 +98,11 @@ function buildBase(dir: string): "built" | "reused" {
 function readOnlyContainer(): { id: string; rootfs: string } {
   const id = buildah(["from", "--pull-never", IMAGE], { quiet: true });
   const rootfs = buildah(["mount", id], { quiet: true });
+  // The mount points buildah run binds (images leave them out, as container runtimes make them).
+  for (const dir of ["dev", "proc", "sys"]) mkdirSync(path.join(rootfs, dir), { recursive: true });
+  mkdirSync(path.join(rootfs, "run"), { recursive: true });
+  for (const file of ["etc/hosts", "etc/resolv.conf", "etc/hostname", "run/.containerenv"])
+    if (!existsSync(path.join(rootfs, file))) writeFileSync(path.join(rootfs, file), "");
   execFileSync("mount", ["--bind", rootfs, rootfs]);
   execFileSync("mount", ["-o", "remount,bind,ro", rootfs]);
   return { id, rootfs };
@@ -120,15 +126,30 @@ function runArgs(id: string, env: Record<string, string>, command: string[]): st
   ];
 }
 
+/**
+ * Runs a command in the container to its end. The command's exit code is echoed from inside:
+ * buildah 1.28's own exit status is not it on a read-only root (its clean-up of the files it
+ * mounted there fails after the command ran).
+ */
 function runToEnd(id: string, env: Record<string, string>, command: string[]) {
+  const wrapped = ["/bin/sh", "-c", '"$@"; echo "test-image-exit=$?"', "sh", ...command];
   return new Promise<{ code: number | null; output: string }>((resolve) => {
-    const child = spawn("buildah", runArgs(id, env, command), {
+    const child = spawn("buildah", runArgs(id, env, wrapped), {
       stdio: ["ignore", "pipe", "pipe"],
     });
-    let output = "";
-    child.stdout.on("data", (chunk) => (output += chunk));
-    child.stderr.on("data", (chunk) => (output += chunk));
-    child.on("exit", (code) => resolve({ code, output: output.trim() }));
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("exit", () => {
+      const code = /test-image-exit=(\d+)/.exec(stdout);
+      // What the command printed, without buildah's own complaints after it.
+      const own = stderr.split(/\n(?=panic:|error running subprocess|time=)/)[0];
+      resolve({
+        code: code ? Number(code[1]) : null,
+        output: `${stdout.replace(/test-image-exit=\d+\s*$/, "")}${own}`.trim(),
+      });
+    });
   });
 }
 
@@ -206,6 +227,7 @@ async function main() {
       "-e",
       "require('fs').writeFileSync('/app/probe', 'x')",
     ]);
+    if (written.code === 0 || written.code === null) say(written.output);
     check(
       written.code !== 0 &&
         /EROFS: read-only file system, open '\/app\/probe'/.test(written.output),
