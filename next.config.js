@@ -8,6 +8,21 @@ import { securityHeaders } from "./lib/auth/security-headers.mjs";
 const nextConfig = (phase) => ({
   reactStrictMode: true,
   poweredByHeader: false,
+  // The container image runs .next/standalone (the server and only the node_modules it traces);
+  // tracing starts here, so the output keeps this layout wherever the checkout sits.
+  output: "standalone",
+  outputFileTracingRoot: import.meta.dirname,
+  // Left out of it: the image optimizer's libvips (no next/image here) and Prisma's engines for
+  // other databases and runtimes (the client runs the PostgreSQL query compiler only).
+  outputFileTracingExcludes: {
+    "*": [
+      "node_modules/@img/**",
+      "node_modules/sharp/**",
+      "node_modules/@prisma/client/runtime/query_engine_bg.*",
+      "node_modules/@prisma/client/runtime/query_compiler_bg.{mysql,sqlite,sqlserver,cockroachdb}.*",
+      "node_modules/@prisma/client/runtime/{binary,edge,library,react-native,wasm-compiler-edge,wasm-engine-edge}.*",
+    ],
+  },
   serverExternalPackages: [
     "@kubernetes/client-node",
     "pino",
@@ -15,7 +30,9 @@ const nextConfig = (phase) => ({
     "pg",
     "pg-copy-streams",
   ],
-  experimental: { agentUpgrade: false },
+  // isrFlushToDisk: false keeps Next's render and fetch caches in memory, so the server writes
+  // nothing under .next (the image's root filesystem is read-only).
+  experimental: { agentUpgrade: false, isrFlushToDisk: false },
   // `npm run typecheck` checks types once for the whole project; builds need not repeat it.
   typescript: { ignoreBuildErrors: true },
   async headers() {

@@ -1,4 +1,5 @@
-// End-to-end tests in Debian's Chromium against `next start` (scripts/e2e.ts prepares the database
+// End-to-end tests in Debian's Chromium against the production server, started as the container
+// image starts it (`node .next/standalone/server.js`; scripts/e2e.ts builds it, prepares the database
 // and sets the demo-mode sign-in environment the server and the tests share).
 import { defineConfig, devices } from "@playwright/test";
 
@@ -33,13 +34,13 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
   webServer: {
-    command: `node_modules/.bin/next start -p ${port}`,
+    command: "node .next/standalone/server.js",
     url: `http://127.0.0.1:${port}/api/readyz`,
     reuseExistingServer: false,
     timeout: 60_000,
     stdout: "pipe",
     stderr: "pipe",
     // Sign-in redirects and the CSRF check use AUTH_URL: it must be the URL the browser opens.
-    env: { ...(process.env as Record<string, string>), AUTH_URL: baseURL },
+    env: { ...(process.env as Record<string, string>), PORT: String(port), AUTH_URL: baseURL },
   },
 });

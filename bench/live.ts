@@ -52,13 +52,14 @@ const sim = await startSimulator({
   gitWebhookSecret: secrets.git,
 });
 const password = "bench-demo-password";
-const app = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(port)], {
+const app = spawn(process.execPath, [path.join(root, ".next/standalone/server.js")], {
   cwd: root,
   // The server's log goes to a file, to look into when a figure surprises.
   stdio: ["ignore", openSync(path.join(root, ".shiplog/bench-live-app.log"), "w"), "inherit"],
   env: {
     ...process.env,
     DATABASE_URL: database.url,
+    PORT: String(port),
     LOG_LEVEL: "warn",
     NEXT_TELEMETRY_DISABLED: "1",
     SHIPLOG_DEMO: "true",

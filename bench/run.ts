@@ -23,21 +23,40 @@ const log = (line: string) => console.log(line);
 
 const DASHBOARD_START = "<!-- dashboard:start -->";
 const DASHBOARD_END = "<!-- dashboard:end -->";
+const IMAGE_START = "<!-- image:start -->";
+const IMAGE_END = "<!-- image:end -->";
 
 /**
- * The dashboard's figures (page first-load JS, live-update latency) are measured and written into
- * RESULTS.md by their own tooling, between these two markers: this writer keeps whatever is between
- * them in the current file, and adds the markers with a placeholder line when they are missing.
+ * The dashboard's figures (page first-load JS, live-update latency) and the container image's
+ * (size, test time, memory) are measured and written into RESULTS.md by their own tooling,
+ * between their markers: this writer keeps whatever is between them in the current file, and adds
+ * the markers with a placeholder line when they are missing.
  */
-function dashboardSection(file: string): string {
+function keptSection(file: string, startMarker: string, endMarker: string, placeholder: string) {
   const current = existsSync(file) ? readFileSync(file, "utf8") : "";
-  const start = current.indexOf(DASHBOARD_START);
-  const end = current.indexOf(DASHBOARD_END, start);
+  const start = current.indexOf(startMarker);
+  const end = current.indexOf(endMarker, start);
   const kept =
-    start >= 0 && end > start
-      ? current.slice(start + DASHBOARD_START.length, end)
-      : "\n\n## Dashboard\n\nNot measured yet: the dashboard's figures are written here separately.\n\n";
-  return `${DASHBOARD_START}${kept}${DASHBOARD_END}\n`;
+    start >= 0 && end > start ? current.slice(start + startMarker.length, end) : placeholder;
+  return `${startMarker}${kept}${endMarker}\n`;
+}
+
+function dashboardSection(file: string): string {
+  return keptSection(
+    file,
+    DASHBOARD_START,
+    DASHBOARD_END,
+    "\n\n## Dashboard\n\nNot measured yet: the dashboard's figures are written here separately.\n\n",
+  );
+}
+
+function imageSection(file: string): string {
+  return keptSection(
+    file,
+    IMAGE_START,
+    IMAGE_END,
+    "\n\n## Image\n\nNot measured yet: see `npm run test:image`.\n\n",
+  );
 }
 
 const started = new Date();
@@ -82,7 +101,7 @@ try {
   const file = path.join(import.meta.dirname, "RESULTS.md");
   // Formatted as the repository's `prettier --check .` (npm run lint) expects.
   const options = { ...(await prettier.resolveConfig(file)), filepath: file };
-  const text = `${markdown(run).trimEnd()}\n\n${dashboardSection(file)}`;
+  const text = `${markdown(run).trimEnd()}\n\n${dashboardSection(file)}\n${imageSection(file)}`;
   writeFileSync(file, await prettier.format(text, options));
   log("");
   log(consoleSummary(run));

