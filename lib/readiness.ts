@@ -1,5 +1,5 @@
 // Readiness: the database answers and is migrated, and this replica's watchers (if it runs
-// them) are not stuck failing.
+// them) are not stuck failing. It also says whether this replica leads (runs the watchers).
 import "server-only";
 import { checkDatabase, type Check } from "./db/health";
 import { ingestStatus, type IngestStatus } from "./ingest/runtime";
@@ -9,7 +9,13 @@ const WATCH_FAILURE_GRACE_MS = 60_000;
 
 export function checkWatchers(status: IngestStatus, now: number): Check {
   if (!status.configured) return { ok: true, detail: "no cluster configured" };
-  if (!status.leader) return { ok: true, detail: "another replica runs the watchers" };
+  if (!status.leader) {
+    // A replica that does not lead serves pages, the API and live events all the same.
+    const { role, reason } = status.leadership;
+    return role === "follower"
+      ? { ok: true, detail: "another replica runs the watchers" }
+      : { ok: true, detail: `taking the watcher lock${reason ? ` (last try: ${reason})` : ""}` };
+  }
   const failing = status.watchers.filter(
     (w) => w.failingSince !== null && now - w.failingSince > WATCH_FAILURE_GRACE_MS,
   );
@@ -26,9 +32,16 @@ export function checkWatchers(status: IngestStatus, now: number): Check {
 
 export async function readiness(): Promise<{
   ready: boolean;
+  /** Whether this replica holds the watcher lock; null when it watches nothing. */
+  leader: boolean | null;
   checks: { database: Check; watchers: Check };
 }> {
   const database = await checkDatabase();
-  const watchers = checkWatchers(ingestStatus(), Date.now());
-  return { ready: database.ok && watchers.ok, checks: { database, watchers } };
+  const status = ingestStatus();
+  const watchers = checkWatchers(status, Date.now());
+  return {
+    ready: database.ok && watchers.ok,
+    leader: status.configured ? status.leader : null,
+    checks: { database, watchers },
+  };
 }
