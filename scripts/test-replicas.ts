@@ -56,7 +56,8 @@ async function until<T>(
   for (;;) {
     const value = await Promise.resolve(probe()).catch(() => undefined);
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Failure(`timed out after ${timeoutMs} ms waiting: ${what}`);
+    if (Date.now() > deadline)
+      throw new Failure(`timed out after ${timeoutMs} ms waiting: ${what}`);
     await sleep(100);
   }
 }
@@ -70,7 +71,11 @@ const secrets = {
 const LEADS = "holding the watcher lock; starting watchers";
 const LOST = "lost the watcher lock; stopping watchers";
 
-type Readiness = { status: string; leader: boolean | null; checks: { watchers: { detail: string } } };
+type Readiness = {
+  status: string;
+  leader: boolean | null;
+  checks: { watchers: { detail: string } };
+};
 async function readyz(replica: Replica): Promise<Readiness | undefined> {
   const response = await fetch(`${replica.url}/api/readyz`, { signal: AbortSignal.timeout(3000) });
   return response.status === 200 ? ((await response.json()) as Readiness) : undefined;
@@ -293,7 +298,9 @@ try {
   say(`Postgres accepts connections again (${upAt - downAt} ms after it stopped)`);
   const lost = await survivor.waitForLog((l) => l.msg === LOST, stoppedAt, 5_000);
   const retaken = await Promise.any(
-    replicas.map((r) => r.waitForLog((l) => l.msg === LEADS, stoppedAt, REACQUIRE_BOUND_MS + 30_000)),
+    replicas.map((r) =>
+      r.waitForLog((l) => l.msg === LEADS, stoppedAt, REACQUIRE_BOUND_MS + 30_000),
+    ),
   );
   const reacquireMs = retaken.time - upAt;
   const gapMs = retaken.time - lost.time;
@@ -321,7 +328,10 @@ try {
     "live events on the survivor's stream after the Postgres restart",
     30_000,
   );
-  check(true, `live events reach the survivor's stream after the Postgres restart (reconnects: ${stream.reconnects})`);
+  check(
+    true,
+    `live events reach the survivor's stream after the Postgres restart (reconnects: ${stream.reconnects})`,
+  );
 
   // The scenario ends; nothing may be lost against the ground truth.
   await sim.player.done;
@@ -334,6 +344,20 @@ try {
     const open = played()
       .filter((c) => !settled(c))
       .map((c) => `${c.app} ${c.sha.slice(0, 7)} ${JSON.stringify(unfinished(c))}`);
+    for (const c of played())
+      for (const p of c.pipelineRuns.filter((p) => p.status === "running")) {
+        const store = sim!.clusters[p.cluster]!;
+        const run = store.get("pipelineruns.tekton.dev", p.namespace, p.name);
+        const refs = (
+          (run.status as { childReferences?: { kind: string; name: string }[] })?.childReferences ??
+          []
+        ).map((r) => {
+          const type = r.kind === "CustomRun" ? "customruns.tekton.dev" : "taskruns.tekton.dev";
+          const child = store.get(type, p.namespace, r.name);
+          return `${r.kind} ${r.name} ${JSON.stringify((child.status as { conditions?: unknown })?.conditions)}`;
+        });
+        open.push(`  ${p.name}: ${JSON.stringify(run.spec)}\n    ${refs.join("\n    ")}`);
+      }
     const pending = await fetch(`${service!.url}/api/v1/approvals?status=pending`, {
       headers: { cookie },
     })
