@@ -214,7 +214,7 @@ try {
       try {
         const pending = await fetch(`${r.url}/api/v1/approvals?status=pending`, {
           headers: { cookie },
-          signal: AbortSignal.timeout(3000),
+          signal: AbortSignal.timeout(10_000),
         });
         if (pending.ok) {
           for (const gate of (await pending.json()) as { id: string }[]) {
@@ -222,7 +222,7 @@ try {
               method: "POST",
               headers: { cookie, origin: service!.url, "content-type": "application/json" },
               body: JSON.stringify({ decision: "approve", comment: "replicas test" }),
-              signal: AbortSignal.timeout(3000),
+              signal: AbortSignal.timeout(10_000),
             });
             if (answer.ok) decided.set(gate.id, r.name);
           }
@@ -241,7 +241,7 @@ try {
   await until(
     () => (sim!.player.commitsMade >= 4 && decided.size >= 1 ? true : undefined),
     "four commits and a decided gate",
-    60_000,
+    90_000,
   );
   const killedAt = Date.now();
   await leader.kill();
@@ -370,7 +370,6 @@ try {
   say(`the scenario settled: ${played().length} commits, ${decided.size} gates decided`);
   approving = false;
   await approver;
-  const commits: CommitTruth[] = played();
   const timeline = async (r: Replica, c: CommitTruth) => {
     const response = await fetch(`${r.url}/api/v1/commits/${c.sha}?app=${c.app}`, {
       headers: { cookie },
@@ -379,8 +378,10 @@ try {
       ? shownStages((await response.json()) as CommitTimeline, { deploys: true })
       : [`HTTP ${response.status}`];
   };
-  const mismatches = async () => {
+  /** The truth as it is now (a finished deploy may still start a verify run), against both. */
+  const mismatches = async (commits: CommitTruth[]) => {
     const out: string[] = [];
+    if (!commits.every(settled)) out.push("the scenario is still running");
     for (const r of replicas)
       for (const c of commits) {
         const want = expectedStages(c, { deploys: true });
@@ -393,9 +394,11 @@ try {
     return out;
   };
   // Eventually consistent: the last watch events land a moment after the clusters settle.
+  let commits: CommitTruth[] = played();
   let differ: string[] = [];
   const deadline = Date.now() + 30_000;
-  while ((differ = await mismatches()).length > 0 && Date.now() < deadline) await sleep(1000);
+  while ((differ = await mismatches((commits = played()))).length > 0 && Date.now() < deadline)
+    await sleep(1000);
   check(
     differ.length === 0,
     `every commit, stage and deploy of the ground truth is on both replicas' timelines with its outcome` +
