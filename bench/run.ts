@@ -28,6 +28,8 @@ const DASHBOARD_END = "<!-- dashboard:end -->";
  * The dashboard's figures (page first-load JS, live-update latency) are measured and written into
  * RESULTS.md by their own tooling, between these two markers: this writer keeps whatever is between
  * them in the current file, and adds the markers with a placeholder line when they are missing.
+ * What follows the dashboard's block (the replicas section, written by hand from
+ * `npm run test:replicas`) is kept as it is too.
  */
 function dashboardSection(file: string): string {
   const current = existsSync(file) ? readFileSync(file, "utf8") : "";
@@ -37,7 +39,8 @@ function dashboardSection(file: string): string {
     start >= 0 && end > start
       ? current.slice(start + DASHBOARD_START.length, end)
       : "\n\n## Dashboard\n\nNot measured yet: the dashboard's figures are written here separately.\n\n";
-  return `${DASHBOARD_START}${kept}${DASHBOARD_END}\n`;
+  const after = start >= 0 && end > start ? current.slice(end + DASHBOARD_END.length).trim() : "";
+  return `${DASHBOARD_START}${kept}${DASHBOARD_END}\n${after ? `\n${after}\n` : ""}`;
 }
 
 const started = new Date();

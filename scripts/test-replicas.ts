@@ -443,13 +443,20 @@ try {
   const line = error instanceof Failure ? error.message : String(error);
   process.stderr.write(`[replicas] FAILED: ${line}\n(replica logs in ${work})\n`);
 } finally {
-  approving = false;
-  stream?.close();
-  await approver.catch(() => {});
-  await Promise.all(replicas.map((r) => r.stop()));
-  await sim?.close();
-  await service?.close();
-  if (pgServer && database) await dropDatabase(pgServer.adminUrl, database).catch(() => {});
+  // Whatever hangs in the clean-up, the run ends: the private Postgres is stopped last regardless.
+  const cleanUp = async () => {
+    approving = false;
+    stream?.close();
+    await approver.catch(() => {});
+    await Promise.all(replicas.map((r) => r.stop()));
+    await sim?.close();
+    await service?.close();
+    if (pgServer && database) await dropDatabase(pgServer.adminUrl, database).catch(() => {});
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, 30_000)));
+  await Promise.race([cleanUp(), late.then(() => say("clean-up took over 30 s; stopping"))]);
+  clearTimeout(timer);
   await pgServer?.stop();
 }
 say(code === 0 ? "passed" : "failed");
