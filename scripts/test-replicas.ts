@@ -370,12 +370,26 @@ try {
   say(`the scenario settled: ${played().length} commits, ${decided.size} gates decided`);
   approving = false;
   await approver;
+  // The deploys Shiplog ties to a commit: of a manifests revision written for that app and
+  // environment (test/timeline-truth.ts); a staging sync of another app's revision is left out.
+  const ownRevision = (d: {
+    application: string;
+    environment: string | null;
+    revision: string;
+  }) => {
+    const written = sim!.ledger.manifests.get(d.revision);
+    return (
+      written !== undefined &&
+      d.application === `${written.app}-${written.environment}` &&
+      d.environment === written.environment
+    );
+  };
   const timeline = async (r: Replica, c: CommitTruth) => {
     const response = await fetch(`${r.url}/api/v1/commits/${c.sha}?app=${c.app}`, {
       headers: { cookie },
     });
     return response.ok
-      ? shownStages((await response.json()) as CommitTimeline, { deploys: true })
+      ? shownStages((await response.json()) as CommitTimeline, { deploys: ownRevision })
       : [`HTTP ${response.status}`];
   };
   /** The truth as it is now (a finished deploy may still start a verify run), against both. */
@@ -384,7 +398,7 @@ try {
     if (!commits.every(settled)) out.push("the scenario is still running");
     for (const r of replicas)
       for (const c of commits) {
-        const want = expectedStages(c, { deploys: true });
+        const want = expectedStages(c, { deploys: ownRevision });
         const got = await timeline(r, c);
         if (JSON.stringify(got) !== JSON.stringify(want))
           out.push(
@@ -404,9 +418,12 @@ try {
     `every commit, stage and deploy of the ground truth is on both replicas' timelines with its outcome` +
       (differ.length ? `; differing:\n${differ.join("\n")}` : ""),
   );
-  const stageCount = commits.reduce((n, c) => n + expectedStages(c, { deploys: true }).length, 0);
+  const stageCount = commits.reduce(
+    (n, c) => n + expectedStages(c, { deploys: ownRevision }).length,
+    0,
+  );
   say(
-    `compared ${commits.length} commits, ${stageCount} stages (${commits.reduce((n, c) => n + c.deploys.length, 0)} deploys, ${commits.reduce((n, c) => n + c.gates.length, 0)} gates)`,
+    `compared ${commits.length} commits, ${stageCount} stages (${commits.reduce((n, c) => n + c.deploys.filter(ownRevision).length, 0)} of their ${commits.reduce((n, c) => n + c.deploys.length, 0)} deploys, ${commits.reduce((n, c) => n + c.gates.length, 0)} gates)`,
   );
   const listed = (await (
     await fetch(`${replicas[0]!.url}/api/v1/commits?limit=100`, { headers: { cookie } })

@@ -31,8 +31,21 @@ const GATE_STATUS: Record<string, string> = {
   cancelled: "cancelled",
 };
 
+/**
+ * Which deploys to compare: all, none, or those a predicate keeps. Shiplog ties a deploy to the
+ * commit whose promote run wrote the synced manifests revision; staging syncs the branch head,
+ * which another app's promotion may have written, so a test may keep only the deploys of a
+ * revision written for the same app and environment.
+ */
+export type DeployFilter =
+  | boolean
+  | ((deploy: { application: string; environment: string | null; revision: string }) => boolean);
+
+const keeps = (filter: DeployFilter, deploy: Parameters<Exclude<DeployFilter, boolean>>[0]) =>
+  typeof filter === "boolean" ? filter : filter(deploy);
+
 /** What the truth says the commit's timeline shows, one line per stage, sorted. */
-export function expectedStages(commit: CommitTruth, options: { deploys: boolean }): string[] {
+export function expectedStages(commit: CommitTruth, options: { deploys: DeployFilter }): string[] {
   return [
     ...commit.builds.map((b) => `build ${b.name} ${b.status} ${b.digest ?? "-"}`),
     ...commit.artifacts.map((a) => `image ${a.digest}`),
@@ -43,18 +56,29 @@ export function expectedStages(commit: CommitTruth, options: { deploys: boolean 
     ...commit.gates.map(
       (g) => `approval ${g.name} ${GATE_STATUS[g.status] ?? g.status} ${g.environment}`,
     ),
-    ...(options.deploys
-      ? commit.deploys.map(
-          (d) => `deploy ${d.application} ${d.status} ${d.environment} ${d.revision}`,
-        )
-      : []),
+    ...commit.deploys
+      .filter((d) => keeps(options.deploys, d))
+      .map((d) => `deploy ${d.application} ${d.status} ${d.environment} ${d.revision}`),
   ].sort();
 }
 
 /** The same lines from a timeline Shiplog assembled (the source stage left out). */
-export function shownStages(timeline: CommitTimeline, options: { deploys: boolean }): string[] {
+export function shownStages(
+  timeline: CommitTimeline,
+  options: { deploys: DeployFilter },
+): string[] {
+  const deployOf = (s: CommitTimeline["stages"][number]) => {
+    const d = s.details as { application?: string; revision?: string | null };
+    return {
+      application: d.application ?? "",
+      environment: s.environment,
+      revision: d.revision ?? "",
+    };
+  };
   return timeline.stages
-    .filter((s) => s.stage !== "source" && (options.deploys || s.stage !== "deploy"))
+    .filter(
+      (s) => s.stage !== "source" && (s.stage !== "deploy" || keeps(options.deploys, deployOf(s))),
+    )
     .map((s) => {
       const d = s.details as Record<string, unknown>;
       switch (s.stage) {
