@@ -25,10 +25,13 @@ const DASHBOARD_START = "<!-- dashboard:start -->";
 const DASHBOARD_END = "<!-- dashboard:end -->";
 const IMAGE_START = "<!-- image:start -->";
 const IMAGE_END = "<!-- image:end -->";
+const REPLICAS_START = "<!-- replicas:start -->";
+const REPLICAS_END = "<!-- replicas:end -->";
 
 /**
- * The dashboard's figures (page first-load JS, live-update latency) and the container image's
- * (size, test time, memory) are measured and written into RESULTS.md by their own tooling,
+ * The dashboard's figures (page first-load JS, live-update latency), the container image's
+ * (size, test time, memory) and the replicas' (takeover, Postgres restart, from
+ * `npm run test:replicas`) are measured and written into RESULTS.md by their own tooling,
  * between their markers: this writer keeps whatever is between them in the current file, and adds
  * the markers with a placeholder line when they are missing.
  */
@@ -47,6 +50,15 @@ function dashboardSection(file: string): string {
     DASHBOARD_START,
     DASHBOARD_END,
     "\n\n## Dashboard\n\nNot measured yet: the dashboard's figures are written here separately.\n\n",
+  );
+}
+
+function replicasSection(file: string): string {
+  return keptSection(
+    file,
+    REPLICAS_START,
+    REPLICAS_END,
+    "\n\n## Replicas\n\nNot measured yet: see `npm run test:replicas`.\n\n",
   );
 }
 
@@ -101,7 +113,7 @@ try {
   const file = path.join(import.meta.dirname, "RESULTS.md");
   // Formatted as the repository's `prettier --check .` (npm run lint) expects.
   const options = { ...(await prettier.resolveConfig(file)), filepath: file };
-  const text = `${markdown(run).trimEnd()}\n\n${dashboardSection(file)}\n${imageSection(file)}`;
+  const text = `${markdown(run).trimEnd()}\n\n${dashboardSection(file)}\n${imageSection(file)}\n${replicasSection(file)}`;
   writeFileSync(file, await prettier.format(text, options));
   log("");
   log(consoleSummary(run));

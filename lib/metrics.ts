@@ -1,7 +1,12 @@
 // Prometheus metrics: one registry per process, with Node's default metrics.
-import { Counter, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
 
-type Metrics = { registry: Registry; httpRequests: Counter<"route" | "status"> };
+type Metrics = {
+  registry: Registry;
+  httpRequests: Counter<"route" | "status">;
+  /** 1 while this replica holds the watcher lock (lib/ingest/leader.ts), else 0. */
+  leader: Gauge;
+};
 
 const globalForMetrics = globalThis as unknown as { shiplogMetrics?: Metrics };
 
@@ -15,7 +20,12 @@ function create(): Metrics {
     labelNames: ["route", "status"] as const,
     registers: [registry],
   });
-  return { registry, httpRequests };
+  const leader = new Gauge({
+    name: "shiplog_leader",
+    help: "1 while this replica holds the watcher lock and runs the watchers, else 0; summed over the replicas it is 1.",
+    registers: [registry],
+  });
+  return { registry, httpRequests, leader };
 }
 
 export function metrics(): Metrics {

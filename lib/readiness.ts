@@ -1,6 +1,7 @@
 // Readiness: the database answers and is migrated, and this replica's watchers (if it runs
-// them) are not stuck failing. /api/readyz is public: the database's own error text (host names,
-// users, driver messages) goes to the log, the answer says only which way it failed.
+// them) are not stuck failing, and whether this replica leads (runs the watchers). /api/readyz is
+// public: the database's own error text (host names, users, driver messages) goes to the log, the
+// answer says only which way it failed.
 import "server-only";
 import { checkDatabase, type Check } from "./db/health";
 import { ingestStatus, type IngestStatus } from "./ingest/runtime";
@@ -23,7 +24,13 @@ const WATCH_FAILURE_GRACE_MS = 60_000;
 
 export function checkWatchers(status: IngestStatus, now: number): Check {
   if (!status.configured) return { ok: true, detail: "no cluster configured" };
-  if (!status.leader) return { ok: true, detail: "another replica runs the watchers" };
+  if (!status.leader) {
+    // A replica that does not lead serves pages, the API and live events all the same.
+    const { role, reason } = status.leadership;
+    return role === "follower"
+      ? { ok: true, detail: "another replica runs the watchers" }
+      : { ok: true, detail: `taking the watcher lock${reason ? ` (last try: ${reason})` : ""}` };
+  }
   const failing = status.watchers.filter(
     (w) => w.failingSince !== null && now - w.failingSince > WATCH_FAILURE_GRACE_MS,
   );
@@ -40,11 +47,18 @@ export function checkWatchers(status: IngestStatus, now: number): Check {
 
 export async function readiness(): Promise<{
   ready: boolean;
+  /** Whether this replica holds the watcher lock; null when it watches nothing. */
+  leader: boolean | null;
   checks: { database: Check; watchers: Check };
 }> {
   const found = await checkDatabase();
   if (!found.ok) log.warn({ detail: found.detail }, "readiness: the database is not ready");
   const database = publicDatabaseCheck(found);
-  const watchers = checkWatchers(ingestStatus(), Date.now());
-  return { ready: database.ok && watchers.ok, checks: { database, watchers } };
+  const status = ingestStatus();
+  const watchers = checkWatchers(status, Date.now());
+  return {
+    ready: database.ok && watchers.ok,
+    leader: status.configured ? status.leader : null,
+    checks: { database, watchers },
+  };
 }

@@ -96,6 +96,7 @@ export async function startTestEnv(
     let stopping: Promise<void> | undefined;
     const leadership: Leadership = {
       isLeader: () => inner.isLeader(),
+      status: () => inner.status(),
       stop: () => (stopping ??= inner.stop()),
     };
     return { pool: own, leadership };

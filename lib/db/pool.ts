@@ -45,15 +45,22 @@ export async function transaction<T>(
   work: (client: pg.PoolClient) => Promise<T>,
 ): Promise<T> {
   const client = await from.connect();
+  // A connection lost while the work awaits something else (a batch waiting for its turn) has no
+  // query to fail, so node-postgres emits an error event: without a listener an uncaught
+  // exception. The next query fails instead, and the dead connection is not put back.
+  let lost: Error | undefined;
+  const onError = (err: Error) => (lost = err);
+  client.on("error", onError);
   try {
     await client.query("begin");
     const result = await work(client);
     await client.query("commit");
     return result;
   } catch (error) {
-    await client.query("rollback").catch(() => {});
+    if (!lost) await client.query("rollback").catch(() => {});
     throw error;
   } finally {
-    client.release();
+    client.off("error", onError);
+    client.release(lost);
   }
 }

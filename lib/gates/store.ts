@@ -1,5 +1,6 @@
 // Gates and decisions in Postgres (plain SQL on node-postgres): open, read, lock, finish, mark as
 // written to the cluster, and the events that tell browsers and the leader's controller.
+import { lockEvents } from "../db/events";
 import type { Queryable } from "../db/pool";
 import type { CommitAuthor, GateStatus, RecordedDecision } from "./policy";
 import type { GateSpec } from "./spec";
@@ -318,6 +319,7 @@ export const GATES_CHANNEL = "shiplog_gates";
  * controller; call inside the transaction that changed the gate, so they go out only if it commits.
  */
 export async function announceGate(db: Queryable, row: GateRecord, status: GateStatus) {
+  await lockEvents(db);
   const inserted = await db.query<{ id: bigint }>(
     `insert into events (type, payload) values ('gate', jsonb_build_object('id', $1::text, 'status', $2::text))
      returning id`,

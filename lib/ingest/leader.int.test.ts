@@ -2,6 +2,8 @@
 // leader's connection dies or it stops, and pooled connections handed back clean.
 import { afterEach, describe, expect, it } from "vitest";
 import { databasePerFile } from "@/test/database";
+import { freePort } from "@/scripts/lib/postgres";
+import { createPool } from "../db/pool";
 import { runAsLeader, type Leadership } from "./leader";
 
 const db = databasePerFile(6);
@@ -95,5 +97,39 @@ describe("runAsLeader", () => {
       process.off("warning", onWarning);
     }
     expect(warnings.filter((w) => w.name === "MaxListenersExceededWarning")).toEqual([]);
+  });
+
+  it("says whether it leads, follows, or is still trying to reach Postgres, and why", async () => {
+    const holder = replica();
+    await until(() => holder.leadership.isLeader(), "the first replica leads");
+    expect(holder.leadership.status()).toMatchObject({ role: "leader", reason: null });
+    const waiting = replica();
+    await until(() => waiting.leadership.status().role === "follower", "the second one follows");
+
+    const nowhere = createPool(`postgresql://postgres@127.0.0.1:${await freePort()}/shiplog`, 2);
+    const attempts: number[] = [];
+    const connect = nowhere.connect.bind(nowhere);
+    nowhere.connect = (() => {
+      attempts.push(Date.now());
+      return connect();
+    }) as typeof nowhere.connect;
+    const lost = runAsLeader({
+      pool: nowhere,
+      log: quiet,
+      start: () => ({ stop: async () => {} }),
+      backoff: { initialMs: 40, maxMs: 160 },
+    });
+    try {
+      await until(() => attempts.length >= 5, "five tries");
+      expect(lost.status()).toMatchObject({ role: "electing", reason: /ECONNREFUSED/ });
+      expect(lost.isLeader()).toBe(false);
+      // Backing off: the waits grow to the ceiling (half fixed, half random), never a tight loop.
+      const waits = attempts.slice(1).map((at, i) => at - attempts[i]!);
+      expect(Math.min(...waits)).toBeGreaterThanOrEqual(15);
+      expect(waits.at(-1)).toBeGreaterThanOrEqual(70);
+    } finally {
+      await lost.stop();
+      await nowhere.end();
+    }
   });
 });

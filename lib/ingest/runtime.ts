@@ -7,7 +7,8 @@ import { HarborClient } from "../harbor/client";
 import { configuredClusters } from "../k8s/clusters";
 import { log } from "../log";
 import { startHarborPoll, type HarborPoll, type HarborPollRun } from "./harbor-poll";
-import { runAsLeader, type Leadership } from "./leader";
+import { runAsLeader, type Leadership, type LeaderStatus } from "./leader";
+import { metrics } from "../metrics";
 import { hub } from "../realtime";
 import { startClusterWork } from "./cluster-work";
 import { startTimelineKeeper } from "./timeline-keeper";
@@ -29,6 +30,8 @@ export type IngestStatus =
       configured: true;
       clusters: string[];
       leader: boolean;
+      /** This replica's part in the leader election (lib/ingest/leader.ts). */
+      leadership: LeaderStatus;
       watchers: ReturnType<Watchers["status"]>;
       /** null without HARBOR_URL; lastRun is null until this replica, as leader, has polled. */
       harbor: { url: string; lastRun: HarborPollRun | null } | null;
@@ -50,6 +53,7 @@ export function startIngest(): void {
   const leadership = runAsLeader({
     pool: pool(),
     log,
+    onRole: (role) => metrics().leader.set(role === "leader" ? 1 : 0),
     start: () => {
       // The watchers, and the step-log keeper and gate controller they feed (lib/gates).
       const cluster = watching
@@ -99,6 +103,7 @@ export function ingestStatus(): IngestStatus {
     configured: true,
     clusters: state.clusters,
     leader: state.leadership.isLeader(),
+    leadership: state.leadership.status(),
     watchers: watchers?.status() ?? [],
     harbor: state.harborUrl ? { url: state.harborUrl, lastRun: harbor?.lastRun() ?? null } : null,
   };

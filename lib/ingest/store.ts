@@ -1,6 +1,7 @@
 // The one way observations enter Postgres: a batch is written in one transaction — records,
 // resources, transitions, correlation links, commit summaries and the events that wake the
 // browsers. Idempotent: the same batch twice, or an older version after a newer one, changes nothing.
+import { lockEvents } from "../db/events";
 import type pg from "pg";
 import { transaction, type Queryable } from "../db/pool";
 import type { Observation } from "../sources/types";
@@ -138,6 +139,7 @@ async function refreshCommits(
 
 async function announce(db: Queryable, commitIds: bigint[]): Promise<void> {
   if (commitIds.length === 0) return;
+  await lockEvents(db);
   // The events and the wake-up (the newest event's id) in one round trip.
   await db.query(
     `with inserted as (

@@ -26,7 +26,7 @@ interface AppStatus {
   health?: { status: string };
   operationState?: OperationState;
   summary?: { images?: string[] };
-  history?: Array<{ id: number }>;
+  history?: Array<{ id: number; revision?: string }>;
   reconciledAt?: string;
 }
 
@@ -89,8 +89,13 @@ export class ArgoCdController implements ArgoCdApi {
     return { ok: true };
   }
 
-  /** argocd app wait: until the sync of `revision` finished and health settled. */
+  /**
+   * argocd app wait: until the sync of `revision` finished and health settled. Another pipeline's
+   * sync may start as soon as ours has finished (while its rollout still progresses); then, as
+   * `argocd app wait` does, it waits for the application as it is — that sync's end and health.
+   */
   async waitForSync(name: string, revision: string) {
+    let finished = false;
     for (;;) {
       const app = getOrUndefined(this.store, APPS, ARGO_NAMESPACE, name);
       const st = (app?.status ?? {}) as AppStatus;
@@ -99,7 +104,9 @@ export class ArgoCdController implements ArgoCdApi {
       const final = op && ["Succeeded", "Failed", "Error"].includes(op.phase);
       const health = st.health?.status ?? "Unknown";
       if (!app) return { phase: "Error", message: "application deleted", health };
-      if (!app.operation && final && opRev === revision) {
+      if ((final && opRev === revision) || st.history?.some((h) => h.revision === revision))
+        finished = true;
+      if (!app.operation && final && finished) {
         if (op.phase !== "Succeeded" || health === "Healthy" || health === "Degraded") {
           return { phase: op.phase, message: op.message ?? "", health };
         }
